@@ -1,0 +1,53 @@
+/** One indicator as a feed file writes it, before refanging and normalisation. */
+export interface FeedRow {
+  /** 1-based line of the file where the row starts. */
+  readonly line: number;
+  /** The indicator type as written, for example `url`, `ip:port` or `md5_hash`. */
+  readonly type: string;
+  /** The indicator as written, possibly defanged. */
+  readonly value: string;
+  readonly threatType?: string;
+  readonly malware?: string;
+  /** As written; `toIsoUtc` converts it. */
+  readonly firstSeen?: string;
+  readonly lastSeen?: string;
+  /** As written: a number, or text such as `100%`. */
+  readonly confidence?: string | number;
+  readonly reference?: string;
+}
+
+/** Names of the feed formats; a campaign manifest may name one per feed. */
+export const FEED_FORMATS = ["markdown-table", "threatfox-json"] as const;
+
+export type FeedFormat = (typeof FEED_FORMATS)[number];
+
+/**
+ * Reads one feed format. A new format implements this interface and is added to
+ * the list in `loaders.ts`.
+ */
+export interface FeedLoader {
+  readonly format: FeedFormat;
+  /** Tells whether the text looks like this format; checked in list order. */
+  detect(text: string): boolean;
+  /**
+   * Reads every indicator row. Throws an `InputError` naming the file when the
+   * file as a whole is malformed; single bad rows are returned as they are and
+   * rejected later with their line.
+   */
+  parse(text: string, fileName: string): FeedRow[];
+}
+
+/** Words that feeds write for a missing value. */
+const PLACEHOLDER_WORDS = new Set(["", "none", "null", "n/a", "na", "-", "unknown"]);
+
+/** Returns the text with surrounding space removed, or undefined when it is a placeholder. */
+export function presentText(value: unknown): string | undefined {
+  if (value === null || value === undefined) {
+    return undefined;
+  }
+  const text = String(value).trim();
+  if (PLACEHOLDER_WORDS.has(text.toLowerCase())) {
+    return undefined;
+  }
+  return text;
+}

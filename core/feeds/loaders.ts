@@ -1,0 +1,42 @@
+import { InputError } from "../errors";
+import type { FeedFormat, FeedLoader, FeedRow } from "./feed-loader";
+import { FEED_FORMATS } from "./feed-loader";
+import { markdownTableLoader } from "./markdown-table";
+import { threatFoxJsonLoader } from "./threatfox-json";
+
+/** Every loader, in the order formats are detected: the strictest test first. */
+const LOADERS: readonly FeedLoader[] = [threatFoxJsonLoader, markdownTableLoader];
+
+/** The rows of one feed file and the format they were read in. */
+export interface ParsedFeed {
+  readonly format: FeedFormat;
+  readonly rows: FeedRow[];
+}
+
+/**
+ * Parses a feed file in the given format, or in the format its content shows
+ * when none is given.
+ */
+export function parseFeed(text: string, fileName: string, format?: FeedFormat): ParsedFeed {
+  const content = text.replace(/^\uFEFF/, "");
+  const loader = format === undefined ? detectLoader(content, fileName) : loaderFor(format);
+  return { format: loader.format, rows: loader.parse(content, fileName) };
+}
+
+function detectLoader(text: string, fileName: string): FeedLoader {
+  const loader = LOADERS.find((candidate) => candidate.detect(text));
+  if (loader === undefined) {
+    throw new InputError(
+      `${fileName}: the feed format could not be detected. Supported formats: ${FEED_FORMATS.join(", ")}. Set the feed's format in campaign.yaml if the file is one of them.`,
+    );
+  }
+  return loader;
+}
+
+function loaderFor(format: FeedFormat): FeedLoader {
+  const loader = LOADERS.find((candidate) => candidate.format === format);
+  if (loader === undefined) {
+    throw new Error(`No loader is registered for the feed format ${format}.`);
+  }
+  return loader;
+}

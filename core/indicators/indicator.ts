@@ -1,0 +1,31 @@
+/** Indicator types the package understands. */
+export const INDICATOR_TYPES = ["domain", "url", "ip", "md5", "sha1", "sha256"] as const;
+
+export type IndicatorType = (typeof INDICATOR_TYPES)[number];
+
+/** Indicator types that the analytics rules hunt, and so that go into watchlists. */
+export const DEPLOYED_TYPES: readonly IndicatorType[] = ["domain", "url"];
+
+/** An indicator after refanging and normalisation. */
+export interface NormalisedIndicator {
+  readonly type: IndicatorType;
+  /** The canonical form: the key for de-duplication and for the watchlist item name. */
+  readonly value: string;
+  /** The host a DNS query for this indicator would name: the domain itself, or a URL's host when it is a name, not an IP literal. */
+  readonly host?: string;
+}
+
+/** An IOC of a campaign, merged from every feed row with the same type and value. */
+export interface Ioc extends NormalisedIndicator {
+  /** ISO 8601 UTC, for example `2026-06-12T00:00:00Z`. */
+  readonly firstSeen?: string;
+  /** ISO 8601 UTC. */
+  readonly lastSeen?: string;
+  /** 0 to 100. */
+  readonly confidence?: number;
+  readonly threatType?: string;
+  readonly malware?: string;
+  readonly reference?: string;
+  /** The feed files this IOC was read from, sorted. */
+  readonly sources: readonly string[];
+}

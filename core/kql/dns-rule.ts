@@ -1,0 +1,50 @@
+import { kqlString } from "./watchlist-columns";
+
+/**
+ * Builds the query of a campaign's DNS rule. It reads the campaign's domains,
+ * and the hosts of its URL IOCs, from the watchlist, and reports each
+ * `DnsEvents` lookup whose name is one of them or a subdomain of one.
+ *
+ * The name is lower-cased with one trailing dot trimmed, then expanded into
+ * itself and its parent suffixes (`a.evil.test`, `evil.test`, `test`), and the
+ * suffixes are looked up in the watchlist. That matches only at a dot
+ * boundary: `notevil.test` does not match `evil.test`, and neither does
+ * `evil.test.cdn.example`. A lookup also works for any number of IOCs, where
+ * `has_any` stops at 10,000 values.
+ */
+export function buildDnsRuleQuery(watchlistAlias: string): string {
+  return `let IocDomains = _GetWatchlist(${kqlString(watchlistAlias)})
+    | where IndicatorType in ("domain", "url")
+    | extend IocDomain = tolower(tostring(Host))
+    | where isnotempty(IocDomain)
+    | summarize
+        IndicatorTypes = make_set(tostring(IndicatorType)),
+        Confidence = max(toint(Confidence)),
+        Malware = take_any(tostring(Malware)),
+        ThreatType = take_any(tostring(ThreatType))
+        by IocDomain;
+DnsEvents
+| where SubType == "LookupQuery"
+| extend QueryName = tolower(Name)
+| extend QueryName = iff(QueryName endswith ".", substring(QueryName, 0, strlen(QueryName) - 1), QueryName)
+| extend QueryLabels = split(QueryName, ".")
+| mv-expand SuffixStart = range(0, array_length(QueryLabels) - 1, 1) to typeof(long)
+| extend IocDomain = strcat_array(array_slice(QueryLabels, SuffixStart, -1), ".")
+| lookup kind=inner IocDomains on IocDomain
+| extend HostName = tostring(split(Computer, ".")[0])
+| extend HostDnsDomain = iff(Computer has ".", substring(Computer, indexof(Computer, ".") + 1), "")
+| project
+    TimeGenerated,
+    Computer,
+    HostName,
+    HostDnsDomain,
+    ClientIP,
+    QueryName,
+    QueryType,
+    IPAddresses,
+    MatchedIndicator = IocDomain,
+    MatchedIndicatorType = strcat_array(IndicatorTypes, ","),
+    Malware,
+    ThreatType,
+    Confidence`;
+}

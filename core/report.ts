@@ -1,0 +1,66 @@
+import type { Campaign } from "./campaigns/campaign";
+import type { Inputs } from "./inputs";
+import type { Ioc } from "./indicators/indicator";
+
+/**
+ * Writes what synth read and will deploy: per campaign, every feed's rows and
+ * what became of them, with each rejected row's line and reason; then per
+ * workspace, its campaigns and watchlist items.
+ */
+export function formatSynthReport(inputs: Inputs): string {
+  const lines: string[] = [];
+  for (const campaign of inputs.campaigns) {
+    lines.push(...formatCampaign(campaign), "");
+  }
+
+  lines.push("Workspaces:");
+  for (const workspace of inputs.workspaces) {
+    const received = inputs.campaigns.filter((campaign) => workspace.campaigns.includes(campaign.key));
+    const items = received.reduce((sum, campaign) => sum + campaign.ingestion.deployed.length, 0);
+    lines.push(
+      `  ${workspace.key}: campaigns ${received.map((c) => c.key).join(", ")}; ${received.length * 2} rules; ${items} watchlist items`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function formatCampaign(campaign: Campaign): string[] {
+  const { ingestion } = campaign;
+  const lines = [`Campaign ${campaign.key} (${campaign.manifest.name}), watchlist ${campaign.watchlistAlias}:`];
+
+  for (const feed of campaign.feeds) {
+    lines.push(`  ${feed.file} (${feed.format}): ${feed.rowCount} rows`);
+  }
+  lines.push(
+    `  ${ingestion.rowCount} rows: ${ingestion.deployed.length} IOCs deployed (${countByType(ingestion.deployed)}), ${ingestion.mergedCount} duplicate rows merged, ${ingestion.rejected.length} rejected`,
+  );
+
+  for (const row of ingestion.rejected) {
+    lines.push(`  rejected ${row.file}:${row.line} ${JSON.stringify(row.value)}: ${row.reason}`);
+  }
+  if (ingestion.belowMinimumConfidence.length > 0) {
+    lines.push(
+      `  not deployed, below the minimum confidence of ${campaign.manifest.minimumConfidence}: ${ingestion.belowMinimumConfidence.length} IOCs (${countByType(ingestion.belowMinimumConfidence)})`,
+    );
+  }
+  if (ingestion.notDeployed.length > 0) {
+    lines.push(
+      `  not deployed, no rule hunts these types yet: ${ingestion.notDeployed.length} IOCs (${countByType(ingestion.notDeployed)})`,
+    );
+  }
+  for (const file of campaign.unlistedFiles) {
+    lines.push(`  not read: ${file} is in the campaign folder but not listed under feeds in campaign.yaml`);
+  }
+  return lines;
+}
+
+function countByType(iocs: readonly Ioc[]): string {
+  const counts = new Map<string, number>();
+  for (const ioc of iocs) {
+    counts.set(ioc.type, (counts.get(ioc.type) ?? 0) + 1);
+  }
+  if (counts.size === 0) {
+    return "none";
+  }
+  return [...counts].map(([type, count]) => `${count} ${type}`).join(", ");
+}

@@ -1,0 +1,104 @@
+import type { Campaign } from "./campaigns/campaign";
+import type { RuleKind } from "./identity";
+import { ruleName } from "./identity";
+import { buildDnsRuleQuery } from "./kql/dns-rule";
+import { buildUrlClickRuleQuery } from "./kql/url-click-rule";
+import type { Severity, Tactic } from "./sentinel-vocabulary";
+
+/** An entity of the alert, read from the query's output columns. */
+export interface EntityMapping {
+  readonly entityType: string;
+  readonly fieldMappings: readonly { readonly identifier: string; readonly columnName: string }[];
+}
+
+/** A scheduled analytics rule, described as plain data for the construct to map. */
+export interface RuleDefinition {
+  readonly kind: RuleKind;
+  /** The rule's ARM name, a UUIDv5 of the workspace key, campaign key and rule kind. */
+  readonly name: string;
+  readonly displayName: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly tactics: readonly Tactic[];
+  readonly techniques: readonly string[];
+  readonly query: string;
+  /** ISO 8601 duration between runs. */
+  readonly queryFrequency: string;
+  /** ISO 8601 duration of the event window each run reads. */
+  readonly queryPeriod: string;
+  readonly entityMappings: readonly EntityMapping[];
+  /** Custom detail key to output column. */
+  readonly customDetails: Readonly<Record<string, string>>;
+  readonly alertDisplayNameFormat: string;
+  readonly alertDescriptionFormat: string;
+  /** Entity types whose alerts are grouped into one incident. */
+  readonly groupingEntities: readonly string[];
+}
+
+/** Both rules read the last hour of events, every hour. */
+const DEFAULT_QUERY_FREQUENCY = "PT1H";
+const DEFAULT_QUERY_PERIOD = "PT1H";
+
+const CUSTOM_DETAILS = {
+  MatchedIndicator: "MatchedIndicator",
+  IndicatorType: "MatchedIndicatorType",
+  Malware: "Malware",
+  Confidence: "Confidence",
+} as const;
+
+/** Builds a campaign's scheduled analytics rules for one workspace: DNS, then URL click. */
+export function buildCampaignRules(workspaceKey: string, campaign: Campaign): RuleDefinition[] {
+  const { manifest, watchlistAlias } = campaign;
+  const common = {
+    severity: manifest.severity,
+    tactics: manifest.tactics,
+    techniques: manifest.techniques,
+    queryFrequency: DEFAULT_QUERY_FREQUENCY,
+    queryPeriod: DEFAULT_QUERY_PERIOD,
+    customDetails: CUSTOM_DETAILS,
+  };
+  const source = `IOCs are read from the watchlist ${watchlistAlias}, which sentinel-ioc-cdktf keeps in step with the campaign's feeds.`;
+
+  const dns: RuleDefinition = {
+    ...common,
+    kind: "dns",
+    name: ruleName(workspaceKey, campaign.key, "dns"),
+    displayName: `${manifest.name}: DNS query for an IOC domain`,
+    description: `${manifest.description}\n\nReports DNS lookups in DnsEvents for the campaign's domains, the hosts of its URLs, and their subdomains. ${source}`,
+    query: buildDnsRuleQuery(watchlistAlias),
+    entityMappings: [
+      {
+        entityType: "Host",
+        fieldMappings: [
+          { identifier: "FullName", columnName: "Computer" },
+          { identifier: "HostName", columnName: "HostName" },
+          { identifier: "DnsDomain", columnName: "HostDnsDomain" },
+        ],
+      },
+      { entityType: "IP", fieldMappings: [{ identifier: "Address", columnName: "ClientIP" }] },
+      { entityType: "DNS", fieldMappings: [{ identifier: "DomainName", columnName: "QueryName" }] },
+    ],
+    alertDisplayNameFormat: `${manifest.name}: DNS query for {{MatchedIndicator}}`,
+    alertDescriptionFormat: `{{Computer}} looked up {{QueryName}}, which matches the ${manifest.name} IOC {{MatchedIndicator}}.`,
+    groupingEntities: ["Host"],
+  };
+
+  const urlClick: RuleDefinition = {
+    ...common,
+    kind: "url-click",
+    name: ruleName(workspaceKey, campaign.key, "url-click"),
+    displayName: `${manifest.name}: click on an IOC URL`,
+    description: `${manifest.description}\n\nReports Safe Links clicks in UrlClickEvents on the campaign's URLs, including redirect chains, and on URLs whose host is one of its domains or their subdomains. ${source}`,
+    query: buildUrlClickRuleQuery(watchlistAlias),
+    entityMappings: [
+      { entityType: "Account", fieldMappings: [{ identifier: "FullName", columnName: "AccountUpn" }] },
+      { entityType: "URL", fieldMappings: [{ identifier: "Url", columnName: "ClickedUrl" }] },
+      { entityType: "IP", fieldMappings: [{ identifier: "Address", columnName: "IPAddress" }] },
+    ],
+    alertDisplayNameFormat: `${manifest.name}: click on {{MatchedIndicator}}`,
+    alertDescriptionFormat: `{{AccountUpn}} clicked {{ClickedUrl}}, which matches the ${manifest.name} IOC {{MatchedIndicator}}.`,
+    groupingEntities: ["Account"],
+  };
+
+  return [dns, urlClick];
+}
