@@ -1,0 +1,56 @@
+import { LogAnalyticsSolution } from "@cdktf/provider-azurerm/lib/log-analytics-solution";
+import { SentinelDataConnectorMicrosoftThreatProtection } from "@cdktf/provider-azurerm/lib/sentinel-data-connector-microsoft-threat-protection";
+import { Annotations } from "cdktf";
+import { Construct } from "constructs";
+
+import type { WorkspaceConfig } from "../core/config/workspaces";
+import { azureWorkspaceId } from "../core/config/workspaces";
+import { connectorName } from "../core/identity";
+
+export interface DataConnectorsProps {
+  readonly workspace: WorkspaceConfig;
+  /** The Log Analytics workspace id, taken from the onboarding resource when the stack onboards the workspace. */
+  readonly workspaceId: string;
+}
+
+/** The warning synth prints for every workspace that gets the Defender XDR connector. */
+export const EVENT_STREAMING_WARNING =
+  "UrlClickEvents stays empty until the Microsoft Defender XDR connector streams it: in the Sentinel portal, open Data connectors > Microsoft Defender XDR > Connect events, tick UrlClickEvents under Microsoft Defender for Office 365 and save. The azurerm provider cannot set this.";
+
+/**
+ * The data connectors that fill the tables the rules read: the DNS Analytics
+ * solution for `DnsEvents` and the Microsoft Defender XDR connector for
+ * `UrlClickEvents`. Each one is switched per workspace.
+ */
+export class DataConnectors extends Construct {
+  public readonly dnsAnalytics?: LogAnalyticsSolution;
+  public readonly defenderXdr?: SentinelDataConnectorMicrosoftThreatProtection;
+
+  constructor(scope: Construct, id: string, props: DataConnectorsProps) {
+    super(scope, id);
+    const { workspace } = props;
+
+    if (workspace.connectors.dnsAnalytics) {
+      this.dnsAnalytics = new LogAnalyticsSolution(this, "dns-analytics", {
+        solutionName: "DnsAnalytics",
+        // The workspace schema requires a location whenever this connector is on.
+        location: workspace.location ?? "",
+        resourceGroupName: workspace.resourceGroupName,
+        workspaceName: workspace.workspaceName,
+        workspaceResourceId: azureWorkspaceId(workspace),
+        plan: { publisher: "Microsoft", product: "OMSGallery/DnsAnalytics" },
+      });
+      this.dnsAnalytics.overrideLogicalId("connector_dns_analytics");
+    }
+
+    if (workspace.connectors.defenderXdr) {
+      this.defenderXdr = new SentinelDataConnectorMicrosoftThreatProtection(this, "defender-xdr", {
+        name: connectorName(workspace.key, "defender-xdr"),
+        logAnalyticsWorkspaceId: props.workspaceId,
+        tenantId: workspace.tenantId,
+      });
+      this.defenderXdr.overrideLogicalId("connector_defender_xdr");
+      Annotations.of(this.defenderXdr).addWarning(EVENT_STREAMING_WARNING);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { SentinelAlertRuleScheduled } from "@cdktf/provider-azurerm/lib/sentinel-alert-rule-scheduled";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+
+import type { RuleDefinition } from "../core/rules";
+import { escapeTerraformTemplate, escapeTerraformTemplateValues } from "../core/terraform-escape";
+
+export interface HuntingRuleProps {
+  readonly rule: RuleDefinition;
+  /** The Log Analytics workspace id, taken from the onboarding resource when the stack onboards the workspace. */
+  readonly workspaceId: string;
+  /** Resources the query reads, such as the campaign's watchlist, created first. */
+  readonly dependsOn: readonly ITerraformDependable[];
+  /** The Terraform resource name. */
+  readonly logicalId: string;
+}
+
+/** A scheduled analytics rule that raises one alert per matching event and groups alerts into incidents. */
+export class HuntingRule extends Construct {
+  public readonly resource: SentinelAlertRuleScheduled;
+
+  constructor(scope: Construct, id: string, props: HuntingRuleProps) {
+    super(scope, id);
+    const { rule } = props;
+
+    this.resource = new SentinelAlertRuleScheduled(this, "rule", {
+      name: rule.name,
+      logAnalyticsWorkspaceId: props.workspaceId,
+      displayName: escapeTerraformTemplate(rule.displayName),
+      description: escapeTerraformTemplate(rule.description),
+      severity: rule.severity,
+      tactics: [...rule.tactics],
+      techniques: [...rule.techniques],
+      enabled: true,
+      query: escapeTerraformTemplate(rule.query),
+      queryFrequency: rule.queryFrequency,
+      queryPeriod: rule.queryPeriod,
+      triggerOperator: "GreaterThan",
+      triggerThreshold: 0,
+      suppressionEnabled: false,
+      eventGrouping: { aggregationMethod: "AlertPerResult" },
+      customDetails: escapeTerraformTemplateValues(rule.customDetails),
+      alertDetailsOverride: [
+        {
+          displayNameFormat: escapeTerraformTemplate(rule.alertDisplayNameFormat),
+          descriptionFormat: escapeTerraformTemplate(rule.alertDescriptionFormat),
+        },
+      ],
+      incident: {
+        createIncidentEnabled: true,
+        grouping: {
+          enabled: true,
+          lookbackDuration: "PT5H",
+          entityMatchingMethod: "Selected",
+          byEntities: [...rule.groupingEntities],
+          reopenClosedIncidents: false,
+        },
+      },
+      dependsOn: [...props.dependsOn],
+      // The API rejects an empty list of entity mappings, so none means no block.
+      ...(rule.entityMappings.length === 0
+        ? {}
+        : {
+            entityMapping: rule.entityMappings.map((mapping) => ({
+              entityType: mapping.entityType,
+              fieldMapping: mapping.fieldMappings.map((field) => ({ ...field })),
+            })),
+          }),
+    });
+    this.resource.overrideLogicalId(props.logicalId);
+  }
+}
