@@ -3,8 +3,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  transform: {
-    // Type checking runs once in `tsc --noEmit` before jest, so ts-jest only transpiles.
-    "^.+\\.ts$": ["ts-jest", { isolatedModules: true }],
-  },
+  // tsconfig.json sets isolatedModules, so ts-jest only transpiles; type
+  // checking runs once in `tsc --noEmit` before jest.
+  transform: { "^.+\\.ts$": "ts-jest" },
 };

@@ -42,6 +42,7 @@ const WorkspaceSchema = z.strictObject({
 export type WorkspaceConfig = z.output<typeof WorkspaceSchema>;
 
 const WORKSPACE_HINTS: FixHints = {
+  "": "List the Sentinel workspaces under a top-level workspaces: key.",
   workspaces: "List the Sentinel workspaces under a top-level workspaces: key.",
   "workspaces[].key": "Give each workspace a key such as contoso-prod; it names the stack and must never change.",
   "workspaces[].tenantId": "Add the id (a GUID) of the Microsoft Entra tenant that holds the workspace.",

@@ -24,7 +24,8 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
   if (document.errors.length > 0) {
     const messages = document.errors.map((error) => {
       const { line, col } = lineCounter.linePos(error.pos[0]);
-      return `${fileName}:${line}:${col}: invalid YAML: ${error.message.split("\n")[0]}`;
+      const reason = error.message.split("\n")[0].replace(/\.?$/, ".");
+      return `${fileName}:${line}:${col}: invalid YAML: ${reason} Correct the syntax at this line and column.`;
     });
     throw new InputError(messages.join("\n"));
   }
@@ -53,17 +54,24 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
 }
 
 function describeIssue(issue: z.core.$ZodIssue, data: unknown, hints: FixHints): string {
-  const path = formatPath(issue.path);
+  const path = issue.path.length === 0 ? "the file" : formatPath(issue.path);
   const value = valueAt(data, issue.path);
   const hint = hints[hintKey(issue.path)];
   const fix = hint === undefined ? "" : ` ${hint}`;
 
+  if (issue.path.length === 0 && (value === null || value === undefined)) {
+    return `the file is empty.${fix}`;
+  }
+
   if (issue.code === "unrecognized_keys") {
-    const keys = issue.keys.map((key) => (path === "" ? key : `${path}.${key}`));
+    const keys = issue.keys.map((key) => (issue.path.length === 0 ? key : `${path}.${key}`));
     return `${keys.join(", ")} ${keys.length === 1 ? "is not a known setting" : "are not known settings"}. Remove ${keys.length === 1 ? "it" : "them"} or check the spelling.${fix}`;
   }
   if (issue.code === "invalid_type" && value === undefined) {
     return `${path} is missing.${fix}`;
+  }
+  if (value === undefined) {
+    return `${path} is missing, but ${lowerFirst(issue.message)}.${fix}`;
   }
   if (issue.code === "invalid_type") {
     return `${path} must be ${article(issue.expected)}, but it is ${showValue(value)}.${fix}`;

@@ -72,7 +72,7 @@ function readEntry(entry: unknown, line: number): FeedRow {
 /** Maps each top-level key of a pretty-printed export to its 1-based line. */
 function keyLines(text: string): Map<string, number> {
   const lines = new Map<string, number>();
-  const keyPattern = /"(\d+)"\s*:\s*\[/g;
+  const keyPattern = /"(\d+)"\s*:/g;
   let line = 1;
   let scanned = 0;
   for (const match of text.matchAll(keyPattern)) {
@@ -109,5 +109,8 @@ function describeJson(value: unknown): string {
   if (Array.isArray(value)) {
     return "a list";
   }
-  return value === null ? "null" : `a ${typeof value}`;
+  if (value === null) {
+    return "null";
+  }
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

@@ -109,11 +109,22 @@ function normaliseUrl(value: string): NormaliseResult {
     : hostAndPort.lastIndexOf(":");
   const port = portStart > 0 ? hostAndPort.slice(portStart) : "";
 
+  const writtenHost = portStart > 0 ? hostAndPort.slice(0, portStart) : hostAndPort;
+  if (writtenHost === "") {
+    return reject("the URL has no host");
+  }
+
   const hostname = parsed.hostname;
   const isIpHost = hostname.startsWith("[") || isIP(hostname) !== 0;
   const host = isIpHost ? hostname : normaliseDomain(hostname);
   if (typeof host !== "string") {
     return reject(`the URL host ${JSON.stringify(hostname)} is invalid: ${host.ok ? "" : host.reason}`);
+  }
+  // A URL such as https://evil.top\@good.test/ has one host for this reading
+  // and another for browsers; hunting either one would be a guess.
+  const writtenDomain = normaliseDomain(writtenHost);
+  if (!isIpHost && writtenDomain !== host) {
+    return reject(`the URL is ambiguous: browsers read its host as ${JSON.stringify(hostname)}, not ${JSON.stringify(writtenHost)}`);
   }
 
   const path = rest === "" || /^[?#]/.test(rest) ? `/${rest}` : rest;
@@ -143,7 +154,7 @@ function normaliseIp(value: string): NormaliseResult {
   }
 
   // The URL parser writes IPv6 in canonical compressed lower case (RFC 5952).
-  const canonical = version === 6 ? new URL(`http://[${address}]/`).hostname : address;
+  const canonical = version === 6 ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address;
   if (port === undefined) {
     return accept({ type: "ip", value: canonical });
   }

@@ -1,0 +1,163 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { parseCampaignManifest } from "../core/campaigns/manifest";
+import { parseWorkspaces } from "../core/config/workspaces";
+import { InputError } from "../core/errors";
+
+const WORKSPACES = readFileSync(join(__dirname, "..", "workspaces.yaml"), "utf8");
+const MANIFEST = readFileSync(join(__dirname, "..", "iocs", "smartapesg", "campaign.yaml"), "utf8");
+
+const validWorkspace = (overrides: string) => `workspaces:
+  - key: contoso-prod
+    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47
+    subscriptionId: 0b1f6471-1bf0-4dda-aec3-111122223333
+    resourceGroupName: rg-sentinel
+    workspaceName: law-sentinel
+    location: westeurope
+    campaigns: [smartapesg]
+${overrides}`;
+
+describe("workspaces file", () => {
+  it("reads the shipped example", () => {
+    const workspaces = parseWorkspaces(WORKSPACES, "workspaces.yaml", ["smartapesg"]);
+
+    expect(workspaces.map((workspace) => workspace.key)).toEqual(["contoso-prod", "fabrikam-prod"]);
+    expect(workspaces[1]).toEqual({
+      key: "fabrikam-prod",
+      tenantId: "00000000-0000-0000-0000-0000000f0001",
+      subscriptionId: "00000000-0000-0000-0000-0000000f0002",
+      resourceGroupName: "rg-soc-fabrikam",
+      workspaceName: "law-soc-fabrikam",
+      location: "northeurope",
+      campaigns: ["smartapesg"],
+      onboarding: false,
+      connectors: { dnsAnalytics: true, defenderXdr: false },
+    });
+  });
+
+  it("fills in default switches", () => {
+    const [workspace] = parseWorkspaces(validWorkspace(""), "w.yaml", ["smartapesg"]);
+
+    expect(workspace.onboarding).toBe(true);
+    expect(workspace.connectors).toEqual({ dnsAnalytics: true, defenderXdr: true });
+  });
+
+  it("names a missing subscriptionId with its line and fix", () => {
+    const text = WORKSPACES.replace("    subscriptionId: 00000000-0000-0000-0000-0000000f0002\n", "");
+    const parse = () => parseWorkspaces(text, "workspaces.yaml", ["smartapesg"]);
+
+    expect(parse).toThrow(InputError);
+    expect(parse).toThrow(
+      new InputError(
+        "workspaces.yaml:18: workspaces[1].subscriptionId is missing. Add the id (a GUID) of the Azure subscription that holds the workspace: the azurerm provider needs it for every stack.",
+      ),
+    );
+  });
+
+  it.each([
+    [
+      "an invalid GUID",
+      validWorkspace("").replace("72f988bf-86f1-41af-91ab-2d7cd011db47", "contoso.onmicrosoft.com"),
+      'w.yaml:3: workspaces[0].tenantId is "contoso.onmicrosoft.com", but it is not a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47. Add the id (a GUID) of the Microsoft Entra tenant that holds the workspace.',
+    ],
+    [
+      "an unknown setting",
+      validWorkspace("    onbaording: false\n"),
+      "w.yaml:2: workspaces[0].onbaording is not a known setting. Remove it or check the spelling.",
+    ],
+    [
+      "an unknown campaign",
+      validWorkspace("").replace("[smartapesg]", "[smartapesg, fakeupdates]"),
+      'w.yaml:8: workspaces[0].campaigns[1] is "fakeupdates", but no campaign has that key. Known campaigns: smartapesg. Use a campaign key, the name of a folder under the campaigns folder.',
+    ],
+    [
+      "a switch that is not a boolean",
+      validWorkspace("    connectors:\n      defenderXdr: yes please\n"),
+      'w.yaml:10: workspaces[0].connectors.defenderXdr must be a boolean, but it is "yes please".',
+    ],
+    [
+      "a missing location with DNS Analytics on",
+      validWorkspace("").replace("    location: westeurope\n", ""),
+      "w.yaml:2: workspaces[0].location is missing, but the DNS Analytics solution needs the workspace's region. Add location, such as westeurope, or set connectors.dnsAnalytics to false. Add the workspace's Azure region, such as westeurope.",
+    ],
+    [
+      "invalid YAML",
+      "workspaces: [contoso-prod\n",
+      "w.yaml:2:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]. Correct the syntax at this line and column.",
+    ],
+    ["an empty file", "", "w.yaml:1: the file is empty. List the Sentinel workspaces under a top-level workspaces: key."],
+  ])("rejects %s", (_case, text, message) => {
+    expect(() => parseWorkspaces(text, "w.yaml", ["smartapesg"])).toThrow(new InputError(message));
+  });
+
+  it("rejects a duplicate key", () => {
+    const text = `${validWorkspace("")}  - key: contoso-prod
+    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47
+    subscriptionId: 0b1f6471-1bf0-4dda-aec3-444455556666
+    resourceGroupName: rg-other
+    workspaceName: law-other
+    location: westeurope
+    campaigns: [smartapesg]
+`;
+
+    expect(() => parseWorkspaces(text, "w.yaml", ["smartapesg"])).toThrow(
+      new InputError(
+        'w.yaml:9: workspaces[1].key is "contoso-prod", but workspaces[0] has the same key. Keys name the stacks, so give each workspace its own. Give each workspace a key such as contoso-prod; it names the stack and must never change.',
+      ),
+    );
+  });
+
+  it("rejects the same Azure workspace twice", () => {
+    const text = `${validWorkspace("")}  - key: contoso-copy
+    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47
+    subscriptionId: 0B1F6471-1BF0-4DDA-AEC3-111122223333
+    resourceGroupName: rg-sentinel
+    workspaceName: law-sentinel
+    location: westeurope
+    campaigns: [smartapesg]
+`;
+
+    expect(() => parseWorkspaces(text, "w.yaml", ["smartapesg"])).toThrow(
+      new InputError(
+        'w.yaml:13: workspaces[1].workspaceName is "law-sentinel", but workspaces[0] already deploys to this Log Analytics workspace. Two stacks must not manage the same workspace, so remove one entry. Add the name of the Log Analytics workspace that Sentinel runs on.',
+      ),
+    );
+  });
+});
+
+describe("campaign manifest", () => {
+  it("reads the shipped SmartApeSG manifest", () => {
+    const manifest = parseCampaignManifest(MANIFEST, "campaign.yaml");
+
+    expect(manifest.name).toBe("SmartApeSG");
+    expect(manifest.severity).toBe("High");
+    expect(manifest.tactics).toEqual(["InitialAccess", "Execution", "CommandAndControl"]);
+    expect(manifest.techniques).toEqual(["T1189", "T1204", "T1071"]);
+    expect(manifest.minimumConfidence).toBe(75);
+    expect(manifest.feeds).toEqual([
+      { file: "smartapesg-ioc-summary.md" },
+      { file: "threatfox-json-export-smartapesg.json" },
+    ]);
+  });
+
+  it.each([
+    [
+      "a sub-technique",
+      MANIFEST.replace("  - T1071 #", "  - T1071.001 #"),
+      'campaign.yaml:16: techniques[2] is "T1071.001", but the analytics rules API accepts no sub-techniques: use T1071.',
+    ],
+    [
+      "an unknown severity",
+      MANIFEST.replace("severity: High", "severity: Critical"),
+      'campaign.yaml:8: severity is "Critical", but invalid option: expected one of "High"|"Medium"|"Low"|"Informational". Use one of High, Medium, Low, Informational.',
+    ],
+    [
+      "a feed with a path",
+      MANIFEST.replace("  - file: smartapesg-ioc-summary.md", "  - file: ../other/iocs.md"),
+      'campaign.yaml:19: feeds[0].file is "../other/iocs.md", but a feed file is named relative to the campaign folder, without a path.',
+    ],
+  ])("rejects %s", (_case, text, message) => {
+    expect(() => parseCampaignManifest(text, "campaign.yaml")).toThrow(new InputError(message));
+  });
+});

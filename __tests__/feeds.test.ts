@@ -1,0 +1,140 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { InputError } from "../core/errors";
+import { parseFeed } from "../core/feeds/loaders";
+
+const FEEDS_DIR = join(__dirname, "..", "iocs", "smartapesg");
+const readFeed = (name: string) => readFileSync(join(FEEDS_DIR, name), "utf8");
+
+describe("Markdown IOC table", () => {
+  const text = readFeed("smartapesg-ioc-summary.md");
+
+  it("is detected from its content", () => {
+    expect(parseFeed(text, "summary.md").format).toBe("markdown-table");
+  });
+
+  it("reads every row with its line", () => {
+    const { rows } = parseFeed(text, "summary.md");
+
+    expect(rows).toEqual([
+      {
+        line: 5,
+        type: "url",
+        value: "hxxps://bronzepavilion.top/signin/auth-json",
+        threatType: "payload_delivery",
+        malware: undefined,
+        firstSeen: "2026-06-12",
+        lastSeen: undefined,
+        confidence: "100%",
+        reference: undefined,
+      },
+      expect.objectContaining({ line: 6, type: "domain", value: "bronzepavilion.top" }),
+      expect.objectContaining({ line: 7, type: "url", value: "hxxps://bronzepavilion.top/signin/route-script.js" }),
+    ]);
+  });
+
+  it("maps columns by header name and strips backticks", () => {
+    const table = [
+      "Notes before the table.",
+      "",
+      "| Confidence | Indicator | IOC Type | Malware |",
+      "| :--- | --- | --- | --- |",
+      "| 80 | `evil[.]top` | domain | Unknown |",
+      "",
+      "Text after the table.",
+    ].join("\n");
+
+    expect(parseFeed(table, "t.md").rows).toEqual([
+      {
+        line: 5,
+        type: "domain",
+        value: "evil[.]top",
+        threatType: undefined,
+        malware: undefined,
+        firstSeen: undefined,
+        lastSeen: undefined,
+        confidence: "80",
+        reference: undefined,
+      },
+    ]);
+  });
+
+  it("rejects a file without an IOC table", () => {
+    const parse = () => parseFeed("| a | b |\n|---|---|\n| 1 | 2 |\n", "iocs/x/notes.md", "markdown-table");
+
+    expect(parse).toThrow(InputError);
+    expect(parse).toThrow(
+      "iocs/x/notes.md: no Markdown IOC table found. Add a table whose header row names the columns Type and Value, followed by a separator row such as |---|---|.",
+    );
+  });
+});
+
+describe("ThreatFox JSON export", () => {
+  const text = readFeed("threatfox-json-export-smartapesg.json");
+
+  it("is detected from its content", () => {
+    expect(parseFeed(text, "export.json").format).toBe("threatfox-json");
+  });
+
+  it("reads all 18 entries with the line of their id", () => {
+    const { rows } = parseFeed(text, "export.json");
+
+    expect(rows).toHaveLength(18);
+    expect(rows.find((row) => row.value.includes("signup-stylesheet"))).toEqual({
+      line: 2,
+      type: "url",
+      value: "https://sagearcade.top/alias/signup-stylesheet",
+      threatType: "payload_delivery",
+      malware: "SmartApeSG",
+      firstSeen: "2026-07-24 12:58:01",
+      lastSeen: "2026-07-24 12:08:00",
+      confidence: 100,
+      reference: undefined,
+    });
+    expect(rows.find((row) => row.value === "sagearcade.top")?.line).toBe(20);
+  });
+
+  it("reads an older copy whose fields are strings", () => {
+    const older = JSON.stringify({
+      "42": [{ ioc_value: "evil.top", ioc_type: "domain", confidence_level: "75", anonymous: "0", malware: "js.x" }],
+    });
+
+    expect(parseFeed(older, "old.json", "threatfox-json").rows).toEqual([
+      expect.objectContaining({ line: 1, value: "evil.top", confidence: "75", malware: "js.x" }),
+    ]);
+  });
+
+  it("rejects a cut-off download", () => {
+    const parse = () => parseFeed(text.slice(0, 500), "iocs/x/export.json", "threatfox-json");
+
+    expect(parse).toThrow(InputError);
+    expect(parse).toThrow(/^iocs\/x\/export\.json: invalid JSON \(.+\)\. Download the ThreatFox JSON export again; a cut-off download ends mid-object\.$/);
+  });
+
+  it("rejects a list at the top level", () => {
+    expect(() => parseFeed("[]", "iocs/x/export.json", "threatfox-json")).toThrow(
+      "iocs/x/export.json: a ThreatFox JSON export is an object keyed by IOC id, but the file holds a list. Check that the file is the JSON export, or set the feed's format in campaign.yaml.",
+    );
+  });
+
+  it("rejects an id that does not hold a list", () => {
+    expect(() => parseFeed('{\n  "7": {"ioc_value": "a"}\n}', "e.json", "threatfox-json")).toThrow(
+      "e.json:2: IOC id 7 holds an object, but a ThreatFox JSON export holds a list of IOC objects under each id.",
+    );
+  });
+});
+
+describe("format detection", () => {
+  it("names the supported formats when none matches", () => {
+    expect(() => parseFeed("just,some,csv\n", "iocs/x/feed.csv")).toThrow(
+      "iocs/x/feed.csv: the feed format could not be detected. Supported formats: markdown-table, threatfox-json. Set the feed's format in campaign.yaml if the file is one of them.",
+    );
+  });
+
+  it("ignores a UTF-8 byte order mark", () => {
+    const text = "\uFEFF| Type | Value |\n|---|---|\n| domain | evil.top |\n";
+
+    expect(parseFeed(text, "bom.md").rows).toEqual([expect.objectContaining({ line: 3, value: "evil.top" })]);
+  });
+});

@@ -1,0 +1,151 @@
+import { toIsoUtc } from "../core/dates";
+import { parseIndicatorType } from "../core/indicators/indicator-type";
+import { normaliseIndicator } from "../core/indicators/normalise";
+import { refang } from "../core/indicators/refang";
+
+describe("refang", () => {
+  it.each([
+    ["hxxps://evil[.]top/a", "https://evil.top/a"],
+    ["hxxp://evil[.]top/a", "http://evil.top/a"],
+    ["HXXPS://evil[.]top", "https://evil.top"],
+    ["hXXps[:]//evil[.]top/x", "https://evil.top/x"],
+    ["hxxps[://]evil[.]top", "https://evil.top"],
+    ["evil[.]top", "evil.top"],
+    ["evil(.)top", "evil.top"],
+    ["evil[dot]top", "evil.top"],
+    ["evil(DOT)top", "evil.top"],
+    ["fxp://files[.]evil[.]top/x", "ftp://files.evil.top/x"],
+    ["  evil.top  ", "evil.top"],
+  ])("turns %s into %s", (defanged, expected) => {
+    expect(refang(defanged)).toBe(expected);
+  });
+
+  it("keeps a path that only looks like a marker", () => {
+    expect(refang("https://evil.top/{.}/x")).toBe("https://evil.top/{.}/x");
+  });
+});
+
+describe("normaliseIndicator for domains", () => {
+  it.each([
+    ["Evil.TOP", "evil.top"],
+    ["evil.top.", "evil.top"],
+    ["evil[.]top", "evil.top"],
+    ["bücher.example", "xn--bcher-kva.example"],
+    ["_dmarc.evil.top", "_dmarc.evil.top"],
+  ])("normalises %s to %s", (raw, expected) => {
+    expect(normaliseIndicator("domain", raw)).toEqual({
+      ok: true,
+      indicator: { type: "domain", value: expected, host: expected },
+    });
+  });
+
+  it("removes only one trailing dot", () => {
+    expect(normaliseIndicator("domain", "evil.top..")).toEqual({
+      ok: false,
+      reason: 'the label "" is not a valid DNS label',
+    });
+  });
+
+  it.each([
+    ["localhost", "a domain needs at least two labels, such as example.com"],
+    ["evil-.top", 'the label "evil-" is not a valid DNS label'],
+    ["evil top.com", 'the label "evil top" is not a valid DNS label'],
+    ["10.0.0.1", "the top-level label is numeric, so this is an IP address, not a domain"],
+    ["", "the value is empty"],
+    [`${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(63)}.top`, "it is 259 characters long, over the 253 a domain name may have"],
+  ])("rejects %s", (raw, reason) => {
+    expect(normaliseIndicator("domain", raw)).toEqual({ ok: false, reason });
+  });
+});
+
+describe("normaliseIndicator for URLs", () => {
+  it.each([
+    ["hxxps://BronzePavilion[.]TOP/signin/Auth-JSON", "https://bronzepavilion.top/signin/Auth-JSON", "bronzepavilion.top"],
+    ["HTTPS://evil.top", "https://evil.top/", "evil.top"],
+    ["https://evil.top?q=A", "https://evil.top/?q=A", "evil.top"],
+    ["https://evil.top:8443/Path?X=Y#Frag", "https://evil.top:8443/Path?X=Y#Frag", "evil.top"],
+    ["https://bücher.example/a", "https://xn--bcher-kva.example/a", "xn--bcher-kva.example"],
+    ["https://evil.top/${jndi:ldap://x/a}", "https://evil.top/${jndi:ldap://x/a}", "evil.top"],
+  ])("normalises %s", (raw, value, host) => {
+    expect(normaliseIndicator("url", raw)).toEqual({ ok: true, indicator: { type: "url", value, host } });
+  });
+
+  it("gives an IP-literal host no DNS host", () => {
+    expect(normaliseIndicator("url", "http://203.0.113.7:8080/x")).toEqual({
+      ok: true,
+      indicator: { type: "url", value: "http://203.0.113.7:8080/x" },
+    });
+  });
+
+  it.each([
+    ["evil.top/path", "it is not an absolute URL with a scheme such as https://"],
+    ["https:///path", "the URL has no host"],
+    ["https://exa mple.com/", "it is not a valid URL"],
+    ["https://evil.top\\@good.test/", 'the URL is ambiguous: browsers read its host as "evil.top", not "good.test"'],
+  ])("rejects %s", (raw, reason) => {
+    expect(normaliseIndicator("url", raw)).toEqual({ ok: false, reason });
+  });
+});
+
+describe("normaliseIndicator for IPs and hashes", () => {
+  it.each([
+    ["203.0.113.7:443", "203.0.113.7:443"],
+    ["203[.]0[.]113[.]7", "203.0.113.7"],
+    ["[2001:DB8:0:0::5]:443", "[2001:db8::5]:443"],
+    ["2001:0db8:0000::0005", "2001:db8::5"],
+  ])("normalises the IP %s", (raw, value) => {
+    expect(normaliseIndicator("ip", raw)).toEqual({ ok: true, indicator: { type: "ip", value } });
+  });
+
+  it.each([
+    ["256.1.1.1", "it is not a valid IPv4 or IPv6 address"],
+    ["203.0.113.7:99999", 'the port "99999" is not a number from 0 to 65535'],
+  ])("rejects the IP %s", (raw, reason) => {
+    expect(normaliseIndicator("ip", raw)).toEqual({ ok: false, reason });
+  });
+
+  it("lower-cases a hash", () => {
+    expect(normaliseIndicator("md5", "D41D8CD98F00B204E9800998ECF8427E")).toEqual({
+      ok: true,
+      indicator: { type: "md5", value: "d41d8cd98f00b204e9800998ecf8427e" },
+    });
+  });
+
+  it("rejects a shortened hash", () => {
+    expect(normaliseIndicator("sha256", "abc…1234")).toEqual({
+      ok: false,
+      reason: "a sha256 hash is 64 hexadecimal characters",
+    });
+  });
+});
+
+describe("parseIndicatorType", () => {
+  it.each([
+    ["url", "url"],
+    ["Domain", "domain"],
+    ["ip:port", "ip"],
+    ["sha256_hash", "sha256"],
+    ["md5_hash", "md5"],
+  ])("maps %s to %s", (name, type) => {
+    expect(parseIndicatorType(name)).toBe(type);
+  });
+
+  it("returns undefined for an unknown type", () => {
+    expect(parseIndicatorType("envelope_from")).toBeUndefined();
+  });
+});
+
+describe("toIsoUtc", () => {
+  it.each([
+    ["2026-06-12", "2026-06-12T00:00:00Z"],
+    ["2026-07-24 12:58:01", "2026-07-24T12:58:01Z"],
+    ["2026-07-24 12:58:01 UTC", "2026-07-24T12:58:01Z"],
+    ["2026-07-24T12:58:01Z", "2026-07-24T12:58:01Z"],
+  ])("converts %s", (text, iso) => {
+    expect(toIsoUtc(text)).toBe(iso);
+  });
+
+  it.each(["2026-02-30", "yesterday", "24/07/2026", "2026-07-24 25:00:00"])("rejects %s", (text) => {
+    expect(toIsoUtc(text)).toBeUndefined();
+  });
+});

@@ -1,0 +1,32 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { PROJECT_DIR } from "./synth";
+
+/**
+ * A temporary copy of the shipped campaigns and workspaces file, for tests
+ * that change them. `env` points synth at the copy.
+ */
+export class TempProject {
+  readonly root = mkdtempSync(join(tmpdir(), "sentinel-ioc-project-"));
+  readonly iocsDir = join(this.root, "iocs");
+  readonly workspacesFile = join(this.root, "workspaces.yaml");
+
+  constructor() {
+    cpSync(join(PROJECT_DIR, "iocs"), this.iocsDir, { recursive: true });
+    cpSync(join(PROJECT_DIR, "workspaces.yaml"), this.workspacesFile);
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return { SENTINEL_IOCS_DIR: this.iocsDir, SENTINEL_WORKSPACES: this.workspacesFile };
+  }
+
+  write(relativePath: string, text: string): void {
+    writeFileSync(join(this.root, relativePath), text);
+  }
+
+  remove(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
