@@ -11,6 +11,10 @@ import { kqlString } from "./watchlist-columns";
  * boundary: `notevil.test` does not match `evil.test`, and neither does
  * `evil.test.cdn.example`. A lookup also works for any number of IOCs, where
  * `has_any` stops at 10,000 values.
+ *
+ * The watchlist columns are renamed with an `Ioc` prefix before the lookup
+ * because `DnsEvents` has columns of its own with the same names, such as
+ * `Confidence`.
  */
 export function buildDnsRuleQuery(watchlistAlias: string): string {
   return `let IocDomains = _GetWatchlist(${kqlString(watchlistAlias)})
@@ -18,10 +22,10 @@ export function buildDnsRuleQuery(watchlistAlias: string): string {
     | extend IocDomain = tolower(tostring(Host))
     | where isnotempty(IocDomain)
     | summarize
-        IndicatorTypes = make_set(tostring(IndicatorType)),
-        Confidence = max(toint(Confidence)),
-        Malware = take_any(tostring(Malware)),
-        ThreatType = take_any(tostring(ThreatType))
+        IocTypes = make_set(tostring(IndicatorType)),
+        IocConfidence = max(toint(Confidence)),
+        IocMalware = take_any(tostring(Malware)),
+        IocThreatType = take_any(tostring(ThreatType))
         by IocDomain;
 DnsEvents
 | where SubType == "LookupQuery"
@@ -43,8 +47,8 @@ DnsEvents
     QueryType,
     IPAddresses,
     MatchedIndicator = IocDomain,
-    MatchedIndicatorType = strcat_array(IndicatorTypes, ","),
-    Malware,
-    ThreatType,
-    Confidence`;
+    MatchedIndicatorType = strcat_array(IocTypes, ","),
+    Malware = IocMalware,
+    ThreatType = IocThreatType,
+    Confidence = IocConfidence`;
 }
