@@ -1,6 +1,7 @@
 import type { Campaign } from "./campaigns/campaign";
 import type { Inputs } from "./inputs";
 import type { Ioc } from "./indicators/indicator";
+import { buildCampaignRules } from "./rules";
 
 /**
  * Writes what synth read and will deploy: per campaign, every feed's rows and
@@ -17,8 +18,9 @@ export function formatSynthReport(inputs: Inputs): string {
   for (const workspace of inputs.workspaces) {
     const received = inputs.campaigns.filter((campaign) => workspace.campaigns.includes(campaign.key));
     const items = received.reduce((sum, campaign) => sum + campaign.ingestion.deployed.length, 0);
+    const rules = received.reduce((sum, campaign) => sum + buildCampaignRules(workspace.key, campaign).length, 0);
     lines.push(
-      `  ${workspace.key}: campaigns ${received.map((c) => c.key).join(", ")}; ${received.length * 2} rules; ${items} watchlist items`,
+      `  ${workspace.key}: campaigns ${received.map((c) => c.key).join(", ")}; ${plural(rules, "rule")}; ${plural(items, "watchlist item")}`,
     );
   }
   return lines.join("\n");
@@ -29,10 +31,10 @@ function formatCampaign(campaign: Campaign): string[] {
   const lines = [`Campaign ${campaign.key} (${campaign.manifest.name}), watchlist ${campaign.watchlistAlias}:`];
 
   for (const feed of campaign.feeds) {
-    lines.push(`  ${feed.file} (${feed.format}): ${feed.rowCount} rows`);
+    lines.push(`  ${feed.file} (${feed.format}): ${plural(feed.rowCount, "row")}`);
   }
   lines.push(
-    `  ${ingestion.rowCount} rows: ${ingestion.deployed.length} IOCs deployed (${countByType(ingestion.deployed)}), ${ingestion.mergedCount} duplicate rows merged, ${ingestion.rejected.length} rejected`,
+    `  ${plural(ingestion.rowCount, "row")}: ${plural(ingestion.deployed.length, "IOC")} deployed (${countByType(ingestion.deployed)}), ${plural(ingestion.mergedCount, "duplicate row")} merged, ${ingestion.rejected.length} rejected`,
   );
 
   for (const row of ingestion.rejected) {
@@ -40,12 +42,12 @@ function formatCampaign(campaign: Campaign): string[] {
   }
   if (ingestion.belowMinimumConfidence.length > 0) {
     lines.push(
-      `  not deployed, below the minimum confidence of ${campaign.manifest.minimumConfidence}: ${ingestion.belowMinimumConfidence.length} IOCs (${countByType(ingestion.belowMinimumConfidence)})`,
+      `  not deployed, below the minimum confidence of ${campaign.manifest.minimumConfidence}: ${plural(ingestion.belowMinimumConfidence.length, "IOC")} (${countByType(ingestion.belowMinimumConfidence)})`,
     );
   }
   if (ingestion.notDeployed.length > 0) {
     lines.push(
-      `  not deployed, no rule hunts these types yet: ${ingestion.notDeployed.length} IOCs (${countByType(ingestion.notDeployed)})`,
+      `  not deployed, no rule hunts these types yet: ${plural(ingestion.notDeployed.length, "IOC")} (${countByType(ingestion.notDeployed)})`,
     );
   }
   for (const file of campaign.unlistedFiles) {
@@ -63,4 +65,8 @@ function countByType(iocs: readonly Ioc[]): string {
     return "none";
   }
   return [...counts].map(([type, count]) => `${count} ${type}`).join(", ");
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

@@ -1,0 +1,130 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { loadCampaigns } from "../core/campaigns/load-campaigns";
+import { InputError } from "../core/errors";
+import { loadInputs } from "../core/inputs";
+import { formatSynthReport } from "../core/report";
+import { PROJECT_DIR } from "./support/synth";
+import { TempProject } from "./support/temp-project";
+
+describe("loadCampaigns", () => {
+  let project: TempProject;
+
+  beforeEach(() => {
+    project = new TempProject();
+  });
+
+  afterEach(() => {
+    project.remove();
+  });
+
+  it("reads the shipped campaign", () => {
+    const [campaign] = loadCampaigns(project.iocsDir, "iocs");
+
+    expect(campaign.key).toBe("smartapesg");
+    expect(campaign.watchlistAlias).toBe("ioc_smartapesg");
+    expect(campaign.feeds).toEqual([
+      { file: "smartapesg-ioc-summary.md", format: "markdown-table", rowCount: 3 },
+      { file: "threatfox-json-export-smartapesg.json", format: "threatfox-json", rowCount: 18 },
+    ]);
+    expect(campaign.ingestion.deployed).toHaveLength(21);
+    expect(campaign.unlistedFiles).toEqual([]);
+  });
+
+  it("rejects a folder without campaign.yaml", () => {
+    mkdirSync(join(project.iocsDir, "fakeupdates"));
+
+    expect(() => loadCampaigns(project.iocsDir, "iocs")).toThrow(
+      new InputError(
+        "iocs/fakeupdates: campaign.yaml is missing. Every campaign folder needs a manifest with name, description, severity and feeds; see iocs/smartapesg/campaign.yaml.",
+      ),
+    );
+  });
+
+  it("rejects a folder name that is not a key", () => {
+    mkdirSync(join(project.iocsDir, "Fake Updates"));
+
+    expect(() => loadCampaigns(project.iocsDir, "iocs")).toThrow(
+      new InputError(
+        'iocs/Fake Updates: the folder name "Fake Updates" is not a valid campaign key. Rename the folder to lower-case letters, digits and inner hyphens, at most 40 characters, such as smartapesg.',
+      ),
+    );
+  });
+
+  it("rejects a listed feed that is missing", () => {
+    rmSync(join(project.iocsDir, "smartapesg", "smartapesg-ioc-summary.md"));
+
+    expect(() => loadCampaigns(project.iocsDir, "iocs")).toThrow(
+      new InputError(
+        'iocs/smartapesg/campaign.yaml: feeds[0].file names "smartapesg-ioc-summary.md", which was not found in iocs/smartapesg. Add the file or remove the entry.',
+      ),
+    );
+  });
+
+  it("rejects a missing campaigns folder", () => {
+    expect(() => loadCampaigns(join(project.root, "nowhere"), "nowhere")).toThrow(
+      new InputError(
+        "nowhere: the campaigns folder was not found. Create it with one folder per campaign, or point SENTINEL_IOCS_DIR at an existing one.",
+      ),
+    );
+  });
+
+  it("reports files that no feed entry names", () => {
+    writeFileSync(join(project.iocsDir, "smartapesg", "new-export.json"), "{}");
+    writeFileSync(join(project.iocsDir, "smartapesg", "README.md"), "notes");
+
+    expect(loadCampaigns(project.iocsDir, "iocs")[0].unlistedFiles).toEqual(["new-export.json"]);
+  });
+});
+
+describe("formatSynthReport", () => {
+  it("accounts for every row of the shipped feeds", () => {
+    expect(formatSynthReport(loadInputs(PROJECT_DIR, {}))).toBe(
+      [
+        "Campaign smartapesg (SmartApeSG), watchlist ioc_smartapesg:",
+        "  smartapesg-ioc-summary.md (markdown-table): 3 rows",
+        "  threatfox-json-export-smartapesg.json (threatfox-json): 18 rows",
+        "  21 rows: 21 IOCs deployed (6 domain, 15 url), 0 duplicate rows merged, 0 rejected",
+        "",
+        "Workspaces:",
+        "  contoso-prod: campaigns smartapesg; 2 rules; 21 watchlist items",
+        "  fabrikam-prod: campaigns smartapesg; 2 rules; 21 watchlist items",
+      ].join("\n"),
+    );
+  });
+
+  it("lists rejected, held back and unhunted IOCs", () => {
+    const project = new TempProject();
+    try {
+      project.write(
+        "iocs/smartapesg/smartapesg-ioc-summary.md",
+        [
+          "| Type | Value | Confidence |",
+          "|---|---|---|",
+          "| domain | evil[.]top | 100% |",
+          "| domain | EVIL.top | 90% |",
+          "| domain | low[.]top | 10% |",
+          "| ip:port | 203.0.113.7:443 | 100% |",
+          "| sha256 | abc…1234 | 100% |",
+        ].join("\n"),
+      );
+      writeFileSync(join(project.iocsDir, "smartapesg", "extra.csv"), "");
+
+      const report = formatSynthReport(loadInputs(PROJECT_DIR, project.env));
+
+      expect(report.split("\n").slice(0, 8)).toEqual([
+        "Campaign smartapesg (SmartApeSG), watchlist ioc_smartapesg:",
+        "  smartapesg-ioc-summary.md (markdown-table): 5 rows",
+        "  threatfox-json-export-smartapesg.json (threatfox-json): 18 rows",
+        "  23 rows: 19 IOCs deployed (6 domain, 13 url), 1 duplicate row merged, 1 rejected",
+        '  rejected smartapesg-ioc-summary.md:7 "abc…1234": invalid sha256: a sha256 hash is 64 hexadecimal characters',
+        "  not deployed, below the minimum confidence of 75: 1 IOC (1 domain)",
+        "  not deployed, no rule hunts these types yet: 1 IOC (1 ip)",
+        "  not read: extra.csv is in the campaign folder but not listed under feeds in campaign.yaml",
+      ]);
+    } finally {
+      project.remove();
+    }
+  });
+});

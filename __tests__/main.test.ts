@@ -1,0 +1,51 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { PROJECT_DIR, synthProject } from "./support/synth";
+import { TempProject } from "./support/temp-project";
+
+/** Runs `main.ts` the way `cdktf synth` does, writing into a temporary folder. */
+function runMain(env: NodeJS.ProcessEnv) {
+  const outdir = join(mkdtempSync(join(tmpdir(), "sentinel-ioc-main-")), "cdktf.out");
+  const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "-T", "main.ts"], {
+    cwd: PROJECT_DIR,
+    encoding: "utf8",
+    env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
+  });
+  return { ...result, outdir };
+}
+
+describe("main.ts", () => {
+  it("writes the same stacks as the tests synthesise", () => {
+    const run = runMain({});
+    try {
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain("contoso-prod: campaigns smartapesg; 2 rules; 21 watchlist items");
+      for (const [path, text] of synthProject().files) {
+        expect(readFileSync(join(run.outdir, path), "utf8")).toBe(text);
+      }
+    } finally {
+      rmSync(join(run.outdir, ".."), { recursive: true, force: true });
+    }
+  });
+
+  it("stops on bad input with the message alone and writes nothing", () => {
+    const project = new TempProject();
+    const workspaces = readFileSync(project.workspacesFile, "utf8");
+    project.write("workspaces.yaml", workspaces.replace("    subscriptionId: 00000000-0000-0000-0000-0000000c0002\n", ""));
+
+    const run = runMain(project.env);
+    try {
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toBe(
+        `${project.workspacesFile}:6: workspaces[0].subscriptionId is missing. Add the id (a GUID) of the Azure subscription that holds the workspace: the azurerm provider needs it for every stack.`,
+      );
+      expect(existsSync(run.outdir)).toBe(false);
+    } finally {
+      project.remove();
+      rmSync(join(run.outdir, ".."), { recursive: true, force: true });
+    }
+  });
+});
