@@ -114,13 +114,13 @@ describe("ThreatFox JSON export", () => {
 
   it("rejects a list at the top level", () => {
     expect(() => parseFeed("[]", "iocs/x/export.json", "threatfox-json")).toThrow(
-      "iocs/x/export.json: a ThreatFox JSON export is an object keyed by IOC id, but the file holds a list. Check that the file is the JSON export, or set the feed's format in campaign.yaml.",
+      "iocs/x/export.json: a ThreatFox JSON export is an object keyed by IOC id, but the file contains a list. Check that the file is the JSON export, or set the feed's format in campaign.yaml.",
     );
   });
 
   it("rejects an id that does not hold a list", () => {
     expect(() => parseFeed('{\n  "7": {"ioc_value": "a"}\n}', "e.json", "threatfox-json")).toThrow(
-      "e.json:2: IOC id 7 holds an object, but a ThreatFox JSON export holds a list of IOC objects under each id.",
+      "e.json:2: IOC id 7 contains an object, but a ThreatFox JSON export has a list of IOC objects under each id. Download the export again.",
     );
   });
 });

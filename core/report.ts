@@ -4,9 +4,9 @@ import type { Ioc } from "./indicators/indicator";
 import { buildCampaignRules } from "./rules";
 
 /**
- * Writes what synth read and will deploy: per campaign, every feed's rows and
- * what became of them, with each rejected row's line and reason; then per
- * workspace, its campaigns and watchlist items.
+ * Formats the report synth prints. Per campaign it counts every feed's rows and
+ * lists each rejected row with its line and reason. Per workspace it names the
+ * campaigns, rules and watchlist items it receives.
  */
 export function formatSynthReport(inputs: Inputs): string {
   const lines: string[] = [];

@@ -20,7 +20,7 @@ export interface RejectedRow {
   readonly reason: string;
 }
 
-/** What happened to every row of a campaign's feeds. */
+/** The outcome of every row of a campaign's feeds. */
 export interface IngestionResult {
   /** IOCs to deploy: the hunted types at or above the minimum confidence, sorted by type and value. */
   readonly deployed: readonly Ioc[];

@@ -15,8 +15,8 @@ const MANIFEST_FILE = "campaign.yaml";
 const IGNORED_FILES = /^(\.|README(\.md)?$)/i;
 
 /**
- * Reads every campaign folder under `iocsDir` (each one holds a `campaign.yaml`
- * and the feed files it lists), sorted by key. `displayDir` is how messages
+ * Reads every campaign folder under `iocsDir` (each one contains a
+ * `campaign.yaml` and the feed files it lists), sorted by key. `displayDir` is how messages
  * name the folder, for example `iocs`.
  */
 export function loadCampaigns(iocsDir: string, displayDir: string): Campaign[] {

@@ -31,8 +31,8 @@ export interface FeedLoader {
   detect(text: string): boolean;
   /**
    * Reads every indicator row. Throws an `InputError` naming the file when the
-   * file as a whole is malformed; single bad rows are returned as they are and
-   * rejected later with their line.
+   * file as a whole is malformed. Single bad rows are returned as they are, so
+   * ingestion can reject them with their line.
    */
   parse(text: string, fileName: string): FeedRow[];
 }

@@ -33,7 +33,7 @@ export const threatFoxJsonLoader: FeedLoader = {
     }
     if (!isPlainObject(exported)) {
       throw new InputError(
-        `${fileName}: a ThreatFox JSON export is an object keyed by IOC id, but the file holds ${describeJson(exported)}. Check that the file is the JSON export, or set the feed's format in campaign.yaml.`,
+        `${fileName}: a ThreatFox JSON export is an object keyed by IOC id, but the file contains ${describeJson(exported)}. Check that the file is the JSON export, or set the feed's format in campaign.yaml.`,
       );
     }
 
@@ -43,7 +43,7 @@ export const threatFoxJsonLoader: FeedLoader = {
       const line = lines.get(iocId) ?? 1;
       if (!Array.isArray(entries)) {
         throw new InputError(
-          `${fileName}:${line}: IOC id ${iocId} holds ${describeJson(entries)}, but a ThreatFox JSON export holds a list of IOC objects under each id.`,
+          `${fileName}:${line}: IOC id ${iocId} contains ${describeJson(entries)}, but a ThreatFox JSON export has a list of IOC objects under each id. Download the export again.`,
         );
       }
       for (const entry of entries) {
