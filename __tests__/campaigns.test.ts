@@ -25,8 +25,16 @@ describe("loadCampaigns", () => {
     expect(campaign.key).toBe("smartapesg");
     expect(campaign.watchlistAlias).toBe("ioc_smartapesg");
     expect(campaign.feeds).toEqual([
-      { file: "smartapesg-ioc-summary.md", format: "markdown-table", rowCount: 3 },
-      { file: "threatfox-json-export-smartapesg.json", format: "threatfox-json", rowCount: 18 },
+      {
+        file: "smartapesg-ioc-summary.md",
+        format: "markdown-table",
+        rowCount: 3,
+      },
+      {
+        file: "threatfox-json-export-smartapesg.json",
+        format: "threatfox-json",
+        rowCount: 18,
+      },
     ]);
     expect(campaign.ingestion.deployed).toHaveLength(21);
     expect(campaign.unlistedFiles).toEqual([]);
@@ -63,7 +71,9 @@ describe("loadCampaigns", () => {
   });
 
   it("rejects a missing campaigns folder", () => {
-    expect(() => loadCampaigns(join(project.root, "nowhere"), "nowhere")).toThrow(
+    expect(() =>
+      loadCampaigns(join(project.root, "nowhere"), "nowhere"),
+    ).toThrow(
       new InputError(
         "nowhere: the campaigns folder was not found. Create it with one folder per campaign, or point SENTINEL_IOCS_DIR at an existing one.",
       ),
@@ -74,7 +84,9 @@ describe("loadCampaigns", () => {
     writeFileSync(join(project.iocsDir, "smartapesg", "new-export.json"), "{}");
     writeFileSync(join(project.iocsDir, "smartapesg", "README.md"), "notes");
 
-    expect(loadCampaigns(project.iocsDir, "iocs")[0].unlistedFiles).toEqual(["new-export.json"]);
+    expect(loadCampaigns(project.iocsDir, "iocs")[0].unlistedFiles).toEqual([
+      "new-export.json",
+    ]);
   });
 });
 

@@ -5,8 +5,14 @@ import { parseCampaignManifest } from "../core/campaigns/manifest";
 import { parseWorkspaces } from "../core/config/workspaces";
 import { InputError } from "../core/errors";
 
-const WORKSPACES = readFileSync(join(__dirname, "..", "workspaces.yaml"), "utf8");
-const MANIFEST = readFileSync(join(__dirname, "..", "iocs", "smartapesg", "campaign.yaml"), "utf8");
+const WORKSPACES = readFileSync(
+  join(__dirname, "..", "workspaces.yaml"),
+  "utf8",
+);
+const MANIFEST = readFileSync(
+  join(__dirname, "..", "iocs", "smartapesg", "campaign.yaml"),
+  "utf8",
+);
 
 const validWorkspace = (overrides: string) => `workspaces:
   - key: contoso-prod
@@ -20,9 +26,14 @@ ${overrides}`;
 
 describe("workspaces file", () => {
   it("reads the shipped example", () => {
-    const workspaces = parseWorkspaces(WORKSPACES, "workspaces.yaml", ["smartapesg"]);
+    const workspaces = parseWorkspaces(WORKSPACES, "workspaces.yaml", [
+      "smartapesg",
+    ]);
 
-    expect(workspaces.map((workspace) => workspace.key)).toEqual(["contoso-prod", "fabrikam-prod"]);
+    expect(workspaces.map((workspace) => workspace.key)).toEqual([
+      "contoso-prod",
+      "fabrikam-prod",
+    ]);
     expect(workspaces[1]).toEqual({
       key: "fabrikam-prod",
       tenantId: "00000000-0000-0000-0000-0000000f0001",
@@ -37,15 +48,24 @@ describe("workspaces file", () => {
   });
 
   it("fills in default switches", () => {
-    const [workspace] = parseWorkspaces(validWorkspace(""), "w.yaml", ["smartapesg"]);
+    const [workspace] = parseWorkspaces(validWorkspace(""), "w.yaml", [
+      "smartapesg",
+    ]);
 
     expect(workspace.onboarding).toBe(true);
-    expect(workspace.connectors).toEqual({ dnsAnalytics: true, defenderXdr: true });
+    expect(workspace.connectors).toEqual({
+      dnsAnalytics: true,
+      defenderXdr: true,
+    });
   });
 
   it("names a missing subscriptionId with its line and fix", () => {
-    const text = WORKSPACES.replace("    subscriptionId: 00000000-0000-0000-0000-0000000f0002\n", "");
-    const parse = () => parseWorkspaces(text, "workspaces.yaml", ["smartapesg"]);
+    const text = WORKSPACES.replace(
+      "    subscriptionId: 00000000-0000-0000-0000-0000000f0002\n",
+      "",
+    );
+    const parse = () =>
+      parseWorkspaces(text, "workspaces.yaml", ["smartapesg"]);
 
     expect(parse).toThrow(InputError);
     expect(parse).toThrow(
@@ -58,7 +78,10 @@ describe("workspaces file", () => {
   it.each([
     [
       "an invalid GUID",
-      validWorkspace("").replace("72f988bf-86f1-41af-91ab-2d7cd011db47", "contoso.onmicrosoft.com"),
+      validWorkspace("").replace(
+        "72f988bf-86f1-41af-91ab-2d7cd011db47",
+        "contoso.onmicrosoft.com",
+      ),
       'w.yaml:3: workspaces[0].tenantId is "contoso.onmicrosoft.com", but it is not a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47. Add the id (a GUID) of the Microsoft Entra tenant that holds the workspace.',
     ],
     [
@@ -86,9 +109,15 @@ describe("workspaces file", () => {
       "workspaces: [contoso-prod\n",
       "w.yaml:2:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]. Correct the syntax at this line and column.",
     ],
-    ["an empty file", "", "w.yaml:1: the file is empty. List the Sentinel workspaces under a top-level workspaces: key."],
+    [
+      "an empty file",
+      "",
+      "w.yaml:1: the file is empty. List the Sentinel workspaces under a top-level workspaces: key.",
+    ],
   ])("rejects %s", (_case, text, message) => {
-    expect(() => parseWorkspaces(text, "w.yaml", ["smartapesg"])).toThrow(new InputError(message));
+    expect(() => parseWorkspaces(text, "w.yaml", ["smartapesg"])).toThrow(
+      new InputError(message),
+    );
   });
 
   it("rejects a duplicate key", () => {
@@ -127,14 +156,33 @@ describe("workspaces file", () => {
 });
 
 describe("campaign manifest", () => {
+  it("accepts a custom schedule", () => {
+    const manifest = parseCampaignManifest(
+      MANIFEST.replace(
+        "minimumConfidence: 75",
+        "minimumConfidence: 75\nqueryFrequency: PT4H\nqueryPeriod: P1DT12H",
+      ),
+      "campaign.yaml",
+    );
+
+    expect(manifest.queryFrequency).toBe("PT4H");
+    expect(manifest.queryPeriod).toBe("P1DT12H");
+  });
+
   it("reads the shipped SmartApeSG manifest", () => {
     const manifest = parseCampaignManifest(MANIFEST, "campaign.yaml");
 
     expect(manifest.name).toBe("SmartApeSG");
     expect(manifest.severity).toBe("High");
-    expect(manifest.tactics).toEqual(["InitialAccess", "Execution", "CommandAndControl"]);
+    expect(manifest.tactics).toEqual([
+      "InitialAccess",
+      "Execution",
+      "CommandAndControl",
+    ]);
     expect(manifest.techniques).toEqual(["T1189", "T1204", "T1071"]);
     expect(manifest.minimumConfidence).toBe(75);
+    expect(manifest.queryFrequency).toBe("PT1H");
+    expect(manifest.queryPeriod).toBe("PT1H");
     expect(manifest.feeds).toEqual([
       { file: "smartapesg-ioc-summary.md" },
       { file: "threatfox-json-export-smartapesg.json" },
@@ -153,11 +201,48 @@ describe("campaign manifest", () => {
       'campaign.yaml:8: severity is "Critical", but invalid option: expected one of "High"|"Medium"|"Low"|"Informational". Use one of High, Medium, Low, Informational.',
     ],
     [
+      "a query period below the frequency",
+      MANIFEST.replace(
+        "minimumConfidence: 75",
+        "minimumConfidence: 75\nqueryFrequency: PT2H\nqueryPeriod: PT1H",
+      ),
+      'campaign.yaml:19: queryPeriod is "PT1H", but it is shorter than queryFrequency PT2H, so events between runs would never be read. Set how far back each run reads, from PT5M to P14D and not shorter than queryFrequency; the default is PT1H.',
+    ],
+    [
+      "a long period on a fast schedule",
+      MANIFEST.replace(
+        "minimumConfidence: 75",
+        "minimumConfidence: 75\nqueryFrequency: PT30M\nqueryPeriod: P2D",
+      ),
+      'campaign.yaml:18: queryFrequency is "PT30M", but Sentinel needs a frequency of at least PT1H when queryPeriod is 2 days or more (it is P2D). Set how often the rules run, from PT5M to P14D; the default is PT1H.',
+    ],
+    [
+      "a frequency outside Sentinel's range",
+      MANIFEST.replace(
+        "minimumConfidence: 75",
+        "minimumConfidence: 75\nqueryFrequency: PT1M",
+      ),
+      'campaign.yaml:18: queryFrequency is "PT1M", but Sentinel accepts PT5M to P14D. Set how often the rules run, from PT5M to P14D; the default is PT1H.',
+    ],
+    [
+      "a frequency that is not a duration",
+      MANIFEST.replace(
+        "minimumConfidence: 75",
+        "minimumConfidence: 75\nqueryFrequency: 1h",
+      ),
+      'campaign.yaml:18: queryFrequency is "1h", but it is not an ISO 8601 duration such as PT5M, PT1H or P1D. Set how often the rules run, from PT5M to P14D; the default is PT1H.',
+    ],
+    [
       "a feed with a path",
-      MANIFEST.replace("  - file: smartapesg-ioc-summary.md", "  - file: ../other/iocs.md"),
+      MANIFEST.replace(
+        "  - file: smartapesg-ioc-summary.md",
+        "  - file: ../other/iocs.md",
+      ),
       'campaign.yaml:19: feeds[0].file is "../other/iocs.md", but a feed file is named relative to the campaign folder, without a path.',
     ],
   ])("rejects %s", (_case, text, message) => {
-    expect(() => parseCampaignManifest(text, "campaign.yaml")).toThrow(new InputError(message));
+    expect(() => parseCampaignManifest(text, "campaign.yaml")).toThrow(
+      new InputError(message),
+    );
   });
 });

@@ -16,12 +16,19 @@ import { TempProject } from "./support/temp-project";
 function evaluateWithTerraform(values: readonly string[]): string[] {
   const folder = mkdtempSync(join(tmpdir(), "sentinel-ioc-terraform-"));
   try {
-    writeFileSync(join(folder, "main.tf.json"), JSON.stringify({ locals: { values } }));
+    writeFileSync(
+      join(folder, "main.tf.json"),
+      JSON.stringify({ locals: { values } }),
+    );
     const printed = execFileSync("terraform", ["console"], {
       cwd: folder,
       input: "jsonencode(local.values)\n",
       encoding: "utf8",
-      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" },
+      env: {
+        ...process.env,
+        TF_CLI_CONFIG_FILE: "/dev/null",
+        CHECKPOINT_DISABLE: "1",
+      },
     });
     // The console prints the JSON text as a quoted string.
     return JSON.parse(JSON.parse(printed.trim()));
@@ -42,9 +49,17 @@ describe("escapeTerraformTemplate", () => {
   });
 
   it("round-trips through terraform", () => {
-    const texts = ["${jndi:ldap://x/a}", "100%{x}", "$${already}", "a$$b", '{"a": "${b}"}'];
+    const texts = [
+      "${jndi:ldap://x/a}",
+      "100%{x}",
+      "$${already}",
+      "a$$b",
+      '{"a": "${b}"}',
+    ];
 
-    expect(evaluateWithTerraform(texts.map(escapeTerraformTemplate))).toEqual(texts);
+    expect(evaluateWithTerraform(texts.map(escapeTerraformTemplate))).toEqual(
+      texts,
+    );
   });
 });
 
@@ -82,37 +97,79 @@ feeds:
   });
 
   it("escapes IOC values once", () => {
-    const items = resourceOf(stack, "azurerm_sentinel_watchlist_item", "watchlist_items_smartapesg");
-    const indicators = Object.values(items.for_each as Record<string, Record<string, string>>).map((p) => p.Indicator).sort();
+    const items = resourceOf(
+      stack,
+      "azurerm_sentinel_watchlist_item",
+      "watchlist_items_smartapesg",
+    );
+    const indicators = Object.values(
+      items.for_each as Record<string, Record<string, string>>,
+    )
+      .map((p) => p.Indicator)
+      .sort();
 
-    expect(indicators).toEqual(["https://evil.top/$${jndi:ldap://203.0.113.7/a}", "https://evil.top/download?q=%%{x}"]);
+    expect(indicators).toEqual([
+      "https://evil.top/$${jndi:ldap://203.0.113.7/a}",
+      "https://evil.top/download?q=%%{x}",
+    ]);
   });
 
   it("escapes other IOC properties once", () => {
-    const items = resourceOf(stack, "azurerm_sentinel_watchlist_item", "watchlist_items_smartapesg");
-    const threatTypes = Object.values(items.for_each as Record<string, Record<string, string>>).map((p) => p.ThreatType).sort();
+    const items = resourceOf(
+      stack,
+      "azurerm_sentinel_watchlist_item",
+      "watchlist_items_smartapesg",
+    );
+    const threatTypes = Object.values(
+      items.for_each as Record<string, Record<string, string>>,
+    )
+      .map((p) => p.ThreatType)
+      .sort();
 
     expect(threatTypes).toEqual(["$${threat}", "payload_delivery"]);
   });
 
   it("escapes rule names and descriptions once", () => {
-    const rule = resourceOf(stack, "azurerm_sentinel_alert_rule_scheduled", "rule_smartapesg_dns");
+    const rule = resourceOf(
+      stack,
+      "azurerm_sentinel_alert_rule_scheduled",
+      "rule_smartapesg_dns",
+    );
 
-    expect(rule.display_name).toBe("Test $${campaign}: DNS query for an IOC domain");
-    expect(rule.description.startsWith("Hunts %%{literal} and $${literal} text.\n\n")).toBe(true);
-    expect(rule.alert_details_override[0].display_name_format).toBe("Test $${campaign}: DNS query for {{MatchedIndicator}}");
+    expect(rule.display_name).toBe(
+      "Test $${campaign}: DNS query for an IOC domain",
+    );
+    expect(
+      rule.description.startsWith(
+        "Hunts %%{literal} and $${literal} text.\n\n",
+      ),
+    ).toBe(true);
+    expect(rule.alert_details_override[0].display_name_format).toBe(
+      "Test $${campaign}: DNS query for {{MatchedIndicator}}",
+    );
   });
 
   it("reads back as the original text in terraform", () => {
-    const items = resourceOf(stack, "azurerm_sentinel_watchlist_item", "watchlist_items_smartapesg");
-    const rule = resourceOf(stack, "azurerm_sentinel_alert_rule_scheduled", "rule_smartapesg_url_click");
+    const items = resourceOf(
+      stack,
+      "azurerm_sentinel_watchlist_item",
+      "watchlist_items_smartapesg",
+    );
+    const rule = resourceOf(
+      stack,
+      "azurerm_sentinel_alert_rule_scheduled",
+      "rule_smartapesg_url_click",
+    );
     const synthesised = [
-      ...Object.values(items.for_each as Record<string, Record<string, string>>).map((p) => p.Indicator).sort(),
+      ...Object.values(items.for_each as Record<string, Record<string, string>>)
+        .map((p) => p.Indicator)
+        .sort(),
       rule.display_name,
       rule.query,
     ];
 
-    const [jndi, percent, displayName, query] = evaluateWithTerraform(synthesised);
+    const [jndi, percent, displayName, query] =
+      evaluateWithTerraform(synthesised);
 
     expect(jndi).toBe(jndiUrl);
     expect(percent).toBe(percentUrl);

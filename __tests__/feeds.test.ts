@@ -29,8 +29,16 @@ describe("Markdown IOC table", () => {
         confidence: "100%",
         reference: undefined,
       },
-      expect.objectContaining({ line: 6, type: "domain", value: "bronzepavilion.top" }),
-      expect.objectContaining({ line: 7, type: "url", value: "hxxps://bronzepavilion.top/signin/route-script.js" }),
+      expect.objectContaining({
+        line: 6,
+        type: "domain",
+        value: "bronzepavilion.top",
+      }),
+      expect.objectContaining({
+        line: 7,
+        type: "url",
+        value: "hxxps://bronzepavilion.top/signin/route-script.js",
+      }),
     ]);
   });
 
@@ -61,7 +69,12 @@ describe("Markdown IOC table", () => {
   });
 
   it("rejects a file without an IOC table", () => {
-    const parse = () => parseFeed("| a | b |\n|---|---|\n| 1 | 2 |\n", "iocs/x/notes.md", "markdown-table");
+    const parse = () =>
+      parseFeed(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "iocs/x/notes.md",
+        "markdown-table",
+      );
 
     expect(parse).toThrow(InputError);
     expect(parse).toThrow(
@@ -81,45 +94,67 @@ describe("ThreatFox JSON export", () => {
     const { rows } = parseFeed(text, "export.json");
 
     expect(rows).toHaveLength(18);
-    expect(rows.find((row) => row.value.includes("signup-stylesheet"))).toEqual({
-      line: 2,
-      type: "url",
-      value: "https://sagearcade.top/alias/signup-stylesheet",
-      threatType: "payload_delivery",
-      malware: "SmartApeSG",
-      firstSeen: "2026-07-24 12:58:01",
-      lastSeen: "2026-07-24 12:08:00",
-      confidence: 100,
-      reference: undefined,
-    });
+    expect(rows.find((row) => row.value.includes("signup-stylesheet"))).toEqual(
+      {
+        line: 2,
+        type: "url",
+        value: "https://sagearcade.top/alias/signup-stylesheet",
+        threatType: "payload_delivery",
+        malware: "SmartApeSG",
+        firstSeen: "2026-07-24 12:58:01",
+        lastSeen: "2026-07-24 12:08:00",
+        confidence: 100,
+        reference: undefined,
+      },
+    );
     expect(rows.find((row) => row.value === "sagearcade.top")?.line).toBe(20);
   });
 
   it("reads an older copy whose fields are strings", () => {
     const older = JSON.stringify({
-      "42": [{ ioc_value: "evil.top", ioc_type: "domain", confidence_level: "75", anonymous: "0", malware: "js.x" }],
+      "42": [
+        {
+          ioc_value: "evil.top",
+          ioc_type: "domain",
+          confidence_level: "75",
+          anonymous: "0",
+          malware: "js.x",
+        },
+      ],
     });
 
     expect(parseFeed(older, "old.json", "threatfox-json").rows).toEqual([
-      expect.objectContaining({ line: 1, value: "evil.top", confidence: "75", malware: "js.x" }),
+      expect.objectContaining({
+        line: 1,
+        value: "evil.top",
+        confidence: "75",
+        malware: "js.x",
+      }),
     ]);
   });
 
   it("rejects a cut-off download", () => {
-    const parse = () => parseFeed(text.slice(0, 500), "iocs/x/export.json", "threatfox-json");
+    const parse = () =>
+      parseFeed(text.slice(0, 500), "iocs/x/export.json", "threatfox-json");
 
     expect(parse).toThrow(InputError);
-    expect(parse).toThrow(/^iocs\/x\/export\.json: invalid JSON \(.+\)\. Download the ThreatFox JSON export again; a cut-off download ends mid-object\.$/);
+    expect(parse).toThrow(
+      /^iocs\/x\/export\.json: invalid JSON \(.+\)\. Download the ThreatFox JSON export again; a cut-off download ends mid-object\.$/,
+    );
   });
 
   it("rejects a list at the top level", () => {
-    expect(() => parseFeed("[]", "iocs/x/export.json", "threatfox-json")).toThrow(
+    expect(() =>
+      parseFeed("[]", "iocs/x/export.json", "threatfox-json"),
+    ).toThrow(
       "iocs/x/export.json: a ThreatFox JSON export is an object keyed by IOC id, but the file contains a list. Check that the file is the JSON export, or set the feed's format in campaign.yaml.",
     );
   });
 
   it("rejects an id that does not hold a list", () => {
-    expect(() => parseFeed('{\n  "7": {"ioc_value": "a"}\n}', "e.json", "threatfox-json")).toThrow(
+    expect(() =>
+      parseFeed('{\n  "7": {"ioc_value": "a"}\n}', "e.json", "threatfox-json"),
+    ).toThrow(
       "e.json:2: IOC id 7 contains an object, but a ThreatFox JSON export has a list of IOC objects under each id. Download the export again.",
     );
   });
@@ -135,6 +170,8 @@ describe("format detection", () => {
   it("ignores a UTF-8 byte order mark", () => {
     const text = "\uFEFF| Type | Value |\n|---|---|\n| domain | evil.top |\n";
 
-    expect(parseFeed(text, "bom.md").rows).toEqual([expect.objectContaining({ line: 3, value: "evil.top" })]);
+    expect(parseFeed(text, "bom.md").rows).toEqual([
+      expect.objectContaining({ line: 3, value: "evil.top" }),
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { toIsoUtc } from "../core/dates";
+import { durationMinutes } from "../core/duration";
 import { parseIndicatorType } from "../core/indicators/indicator-type";
 import { normaliseIndicator } from "../core/indicators/normalise";
 import { refang } from "../core/indicators/refang";
@@ -50,9 +51,15 @@ describe("normaliseIndicator for domains", () => {
     ["localhost", "a domain needs at least two labels, such as example.com"],
     ["evil-.top", 'the label "evil-" is not a valid DNS label'],
     ["evil top.com", 'the label "evil top" is not a valid DNS label'],
-    ["10.0.0.1", "the top-level label is numeric, so this is an IP address, not a domain"],
+    [
+      "10.0.0.1",
+      "the top-level label is numeric, so this is an IP address, not a domain",
+    ],
     ["", "the value is empty"],
-    [`${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(63)}.top`, "it is 259 characters long, over the 253 a domain name may have"],
+    [
+      `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(63)}.top`,
+      "it is 259 characters long, over the 253 a domain name may have",
+    ],
   ])("rejects %s", (raw, reason) => {
     expect(normaliseIndicator("domain", raw)).toEqual({ ok: false, reason });
   });
@@ -60,14 +67,33 @@ describe("normaliseIndicator for domains", () => {
 
 describe("normaliseIndicator for URLs", () => {
   it.each([
-    ["hxxps://BronzePavilion[.]TOP/signin/Auth-JSON", "https://bronzepavilion.top/signin/Auth-JSON", "bronzepavilion.top"],
+    [
+      "hxxps://BronzePavilion[.]TOP/signin/Auth-JSON",
+      "https://bronzepavilion.top/signin/Auth-JSON",
+      "bronzepavilion.top",
+    ],
     ["HTTPS://evil.top", "https://evil.top/", "evil.top"],
     ["https://evil.top?q=A", "https://evil.top/?q=A", "evil.top"],
-    ["https://evil.top:8443/Path?X=Y#Frag", "https://evil.top:8443/Path?X=Y#Frag", "evil.top"],
-    ["https://bücher.example/a", "https://xn--bcher-kva.example/a", "xn--bcher-kva.example"],
-    ["https://evil.top/${jndi:ldap://x/a}", "https://evil.top/${jndi:ldap://x/a}", "evil.top"],
+    [
+      "https://evil.top:8443/Path?X=Y#Frag",
+      "https://evil.top:8443/Path?X=Y#Frag",
+      "evil.top",
+    ],
+    [
+      "https://bücher.example/a",
+      "https://xn--bcher-kva.example/a",
+      "xn--bcher-kva.example",
+    ],
+    [
+      "https://evil.top/${jndi:ldap://x/a}",
+      "https://evil.top/${jndi:ldap://x/a}",
+      "evil.top",
+    ],
   ])("normalises %s", (raw, value, host) => {
-    expect(normaliseIndicator("url", raw)).toEqual({ ok: true, indicator: { type: "url", value, host } });
+    expect(normaliseIndicator("url", raw)).toEqual({
+      ok: true,
+      indicator: { type: "url", value, host },
+    });
   });
 
   it("gives an IP-literal host no DNS host", () => {
@@ -78,10 +104,16 @@ describe("normaliseIndicator for URLs", () => {
   });
 
   it.each([
-    ["evil.top/path", "it is not an absolute URL with a scheme such as https://"],
+    [
+      "evil.top/path",
+      "it is not an absolute URL with a scheme such as https://",
+    ],
     ["https:///path", "the URL has no host"],
     ["https://exa mple.com/", "it is not a valid URL"],
-    ["https://evil.top\\@good.test/", 'the URL is ambiguous: browsers read its host as "evil.top", not "good.test"'],
+    [
+      "https://evil.top\\@good.test/",
+      'the URL is ambiguous: browsers read its host as "evil.top", not "good.test"',
+    ],
   ])("rejects %s", (raw, reason) => {
     expect(normaliseIndicator("url", raw)).toEqual({ ok: false, reason });
   });
@@ -94,7 +126,10 @@ describe("normaliseIndicator for IPs and hashes", () => {
     ["[2001:DB8:0:0::5]:443", "[2001:db8::5]:443"],
     ["2001:0db8:0000::0005", "2001:db8::5"],
   ])("normalises the IP %s", (raw, value) => {
-    expect(normaliseIndicator("ip", raw)).toEqual({ ok: true, indicator: { type: "ip", value } });
+    expect(normaliseIndicator("ip", raw)).toEqual({
+      ok: true,
+      indicator: { type: "ip", value },
+    });
   });
 
   it.each([
@@ -105,7 +140,9 @@ describe("normaliseIndicator for IPs and hashes", () => {
   });
 
   it("lower-cases a hash", () => {
-    expect(normaliseIndicator("md5", "D41D8CD98F00B204E9800998ECF8427E")).toEqual({
+    expect(
+      normaliseIndicator("md5", "D41D8CD98F00B204E9800998ECF8427E"),
+    ).toEqual({
       ok: true,
       indicator: { type: "md5", value: "d41d8cd98f00b204e9800998ecf8427e" },
     });
@@ -145,7 +182,30 @@ describe("toIsoUtc", () => {
     expect(toIsoUtc(text)).toBe(iso);
   });
 
-  it.each(["2026-02-30", "yesterday", "24/07/2026", "2026-07-24 25:00:00"])("rejects %s", (text) => {
-    expect(toIsoUtc(text)).toBeUndefined();
+  it.each(["2026-02-30", "yesterday", "24/07/2026", "2026-07-24 25:00:00"])(
+    "rejects %s",
+    (text) => {
+      expect(toIsoUtc(text)).toBeUndefined();
+    },
+  );
+});
+
+describe("durationMinutes", () => {
+  it.each([
+    ["PT5M", 5],
+    ["PT1H", 60],
+    ["P1D", 1440],
+    ["P1DT12H", 2160],
+    ["PT1H30M", 90],
+    ["P14D", 20160],
+  ])("reads %s as %d minutes", (duration, minutes) => {
+    expect(durationMinutes(duration)).toBe(minutes);
   });
+
+  it.each(["P", "PT", "P1DT", "1h", "PT1S", "P1W", "pt1h"])(
+    "rejects %s",
+    (duration) => {
+      expect(durationMinutes(duration)).toBeUndefined();
+    },
+  );
 });

@@ -4,8 +4,21 @@ import { ingestFeeds } from "../core/campaigns/ingest";
 const analystTable: FeedInput = {
   file: "analyst.md",
   rows: [
-    { line: 5, type: "domain", value: "Evil[.]TOP", firstSeen: "2026-06-12", confidence: "80%", threatType: "payload_delivery" },
-    { line: 6, type: "url", value: "hxxps://evil[.]top/a", firstSeen: "2026-06-12", confidence: "100%" },
+    {
+      line: 5,
+      type: "domain",
+      value: "Evil[.]TOP",
+      firstSeen: "2026-06-12",
+      confidence: "80%",
+      threatType: "payload_delivery",
+    },
+    {
+      line: 6,
+      type: "url",
+      value: "hxxps://evil[.]top/a",
+      firstSeen: "2026-06-12",
+      confidence: "100%",
+    },
   ],
 };
 
@@ -23,7 +36,12 @@ const threatFox: FeedInput = {
       reference: "https://example.test/report",
     },
     { line: 20, type: "ip:port", value: "203.0.113.7:443", confidence: 100 },
-    { line: 38, type: "md5_hash", value: "D41D8CD98F00B204E9800998ECF8427E", confidence: 100 },
+    {
+      line: 38,
+      type: "md5_hash",
+      value: "D41D8CD98F00B204E9800998ECF8427E",
+      confidence: 100,
+    },
   ],
 };
 
@@ -62,30 +80,46 @@ describe("ingestFeeds", () => {
   });
 
   it("gives the same result for feeds in any order", () => {
-    const reversed = [threatFox, analystTable].map((feed) => ({ ...feed, rows: [...feed.rows].reverse() }));
+    const reversed = [threatFox, analystTable].map((feed) => ({
+      ...feed,
+      rows: [...feed.rows].reverse(),
+    }));
 
-    expect(ingestFeeds(reversed, 0)).toEqual(ingestFeeds([analystTable, threatFox], 0));
+    expect(ingestFeeds(reversed, 0)).toEqual(
+      ingestFeeds([analystTable, threatFox], 0),
+    );
   });
 
   it("keeps types no rule hunts apart", () => {
     const result = ingestFeeds([threatFox], 0);
 
-    expect(result.notDeployed.map((ioc) => `${ioc.type} ${ioc.value}`)).toEqual([
-      "ip 203.0.113.7:443",
-      "md5 d41d8cd98f00b204e9800998ecf8427e",
-    ]);
+    expect(result.notDeployed.map((ioc) => `${ioc.type} ${ioc.value}`)).toEqual(
+      ["ip 203.0.113.7:443", "md5 d41d8cd98f00b204e9800998ecf8427e"],
+    );
     expect(result.deployed.map((ioc) => ioc.value)).toEqual(["evil.top"]);
   });
 
   it("holds back IOCs below the minimum confidence", () => {
     const result = ingestFeeds([analystTable], 90);
 
-    expect(result.belowMinimumConfidence.map((ioc) => ioc.value)).toEqual(["evil.top"]);
-    expect(result.deployed.map((ioc) => ioc.value)).toEqual(["https://evil.top/a"]);
+    expect(result.belowMinimumConfidence.map((ioc) => ioc.value)).toEqual([
+      "evil.top",
+    ]);
+    expect(result.deployed.map((ioc) => ioc.value)).toEqual([
+      "https://evil.top/a",
+    ]);
   });
 
   it("keeps an IOC without confidence", () => {
-    const result = ingestFeeds([{ file: "f.md", rows: [{ line: 3, type: "domain", value: "evil.top" }] }], 90);
+    const result = ingestFeeds(
+      [
+        {
+          file: "f.md",
+          rows: [{ line: 3, type: "domain", value: "evil.top" }],
+        },
+      ],
+      90,
+    );
 
     expect(result.deployed.map((ioc) => ioc.value)).toEqual(["evil.top"]);
   });
@@ -105,31 +139,45 @@ describe("ingestFeeds", () => {
     const result = ingestFeeds([bad], 0);
 
     expect(result.rejected).toEqual([
-      { file: "bad.md", line: 3, value: "evil top.com", reason: 'invalid domain: the label "evil top" is not a valid DNS label' },
+      {
+        file: "bad.md",
+        line: 3,
+        value: "evil top.com",
+        reason: 'invalid domain: the label "evil top" is not a valid DNS label',
+      },
       {
         file: "bad.md",
         line: 4,
         value: "evil.top",
-        reason: 'first seen "last week" is not a date such as 2026-06-12 or 2026-07-24 12:58:01',
+        reason:
+          'first seen "last week" is not a date such as 2026-06-12 or 2026-07-24 12:58:01',
       },
       {
         file: "bad.md",
         line: 5,
         value: "evil.top",
-        reason: 'confidence "high" is not a whole number from 0 to 100, such as 75 or 75%',
+        reason:
+          'confidence "high" is not a whole number from 0 to 100, such as 75 or 75%',
       },
       {
         file: "bad.md",
         line: 6,
         value: "evil.top",
-        reason: 'confidence "101" is not a whole number from 0 to 100, such as 75 or 75%',
+        reason:
+          'confidence "101" is not a whole number from 0 to 100, such as 75 or 75%',
       },
-      { file: "bad.md", line: 7, value: "abc…1234", reason: "invalid sha256: a sha256 hash is 64 hexadecimal characters" },
+      {
+        file: "bad.md",
+        line: 7,
+        value: "abc…1234",
+        reason: "invalid sha256: a sha256 hash is 64 hexadecimal characters",
+      },
       {
         file: "bad.md",
         line: 9,
         value: "a@evil.top",
-        reason: 'unknown indicator type "email"; use domain, url, ip, md5, sha1 or sha256',
+        reason:
+          'unknown indicator type "email"; use domain, url, ip, md5, sha1 or sha256',
       },
     ]);
     expect(result.deployed).toEqual([]);

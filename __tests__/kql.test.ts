@@ -9,16 +9,22 @@ const [campaign] = loadInputs(PROJECT_DIR, {}).campaigns;
 const rules = buildCampaignRules("contoso-prod", campaign);
 
 describe("rule queries", () => {
-  it.each(rules.map((rule) => [rule.kind, rule] as const))("%s query parses and binds cleanly", (_kind, rule) => {
-    expect(analyseKql(rule.query).diagnostics).toEqual([]);
-  });
+  it.each(rules.map((rule) => [rule.kind, rule] as const))(
+    "%s query parses and binds cleanly",
+    (_kind, rule) => {
+      expect(analyseKql(rule.query).diagnostics).toEqual([]);
+    },
+  );
 
   it("parser catches a column Sentinel does not have", () => {
-    expect(analyseKql("UrlClickEvents | project Timestamp, Url").diagnostics).toEqual([
+    expect(
+      analyseKql("UrlClickEvents | project Timestamp, Url").diagnostics,
+    ).toEqual([
       {
         severity: "Error",
         code: "KS142",
-        message: "The name 'Timestamp' does not refer to any known column, table, variable or function.",
+        message:
+          "The name 'Timestamp' does not refer to any known column, table, variable or function.",
         text: "Timestamp",
       },
     ]);
@@ -27,12 +33,19 @@ describe("rule queries", () => {
   it.each(rules.map((rule) => [rule.kind, rule] as const))(
     "%s rule reads only columns its query outputs",
     (_kind, rule) => {
-      const columns = analyseKql(rule.query).columns.map((column) => column.split(":")[0]);
-      const placeholders = [rule.alertDisplayNameFormat, rule.alertDescriptionFormat].flatMap((format) =>
+      const columns = analyseKql(rule.query).columns.map(
+        (column) => column.split(":")[0],
+      );
+      const placeholders = [
+        rule.alertDisplayNameFormat,
+        rule.alertDescriptionFormat,
+      ].flatMap((format) =>
         [...format.matchAll(/\{\{(\w+)\}\}/g)].map((match) => match[1]),
       );
       const used = [
-        ...rule.entityMappings.flatMap((mapping) => mapping.fieldMappings.map((field) => field.columnName)),
+        ...rule.entityMappings.flatMap((mapping) =>
+          mapping.fieldMappings.map((field) => field.columnName),
+        ),
         ...Object.values(rule.customDetails),
         ...placeholders,
       ];
@@ -62,7 +75,9 @@ describe("rule queries", () => {
   });
 
   it("outputs the URL click rule's columns with their types", () => {
-    expect(analyseKql(buildUrlClickRuleQuery("ioc_smartapesg")).columns).toEqual([
+    expect(
+      analyseKql(buildUrlClickRuleQuery("ioc_smartapesg")).columns,
+    ).toEqual([
       "TimeGenerated:datetime",
       "AccountUpn:string",
       "IPAddress:string",
@@ -119,19 +134,27 @@ describe("URL click matching", () => {
   const query = buildUrlClickRuleQuery("ioc_smartapesg");
 
   it("checks the URL and its whole redirect chain", () => {
-    expect(query).toContain("| extend ChainUrls = iff(isempty(UrlChain), dynamic([]), todynamic(UrlChain))");
-    expect(query).toContain("| mv-expand ClickedUrl = array_concat(pack_array(Url), ChainUrls) to typeof(string)");
+    expect(query).toContain(
+      "| extend ChainUrls = iff(isempty(UrlChain), dynamic([]), todynamic(UrlChain))",
+    );
+    expect(query).toContain(
+      "| mv-expand ClickedUrl = array_concat(pack_array(Url), ChainUrls) to typeof(string)",
+    );
   });
 
   it("compares URLs with scheme and host lower-cased", () => {
     expect(query).toContain(
       '| extend NormalisedUrl = strcat(tolower(UrlAuthority), iff(UrlRest startswith "/", UrlRest, strcat("/", UrlRest)))',
     );
-    expect(query).toContain("| lookup kind=inner IocUrls on $left.NormalisedUrl == $right.MatchKey");
+    expect(query).toContain(
+      "| lookup kind=inner IocUrls on $left.NormalisedUrl == $right.MatchKey",
+    );
   });
 
   it("matches clicked hosts against domain IOCs at label boundaries", () => {
-    expect(query).toContain('| extend MatchKey = strcat_array(array_slice(HostLabels, SuffixStart, -1), ".")');
+    expect(query).toContain(
+      '| extend MatchKey = strcat_array(array_slice(HostLabels, SuffixStart, -1), ".")',
+    );
     expect(query).toContain("| lookup kind=inner IocDomains on MatchKey");
   });
 });

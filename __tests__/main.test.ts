@@ -8,12 +8,19 @@ import { TempProject } from "./support/temp-project";
 
 /** Runs `main.ts` the way `cdktf synth` does, writing into a temporary folder. */
 function runMain(env: NodeJS.ProcessEnv) {
-  const outdir = join(mkdtempSync(join(tmpdir(), "sentinel-ioc-main-")), "cdktf.out");
-  const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "-T", "main.ts"], {
-    cwd: PROJECT_DIR,
-    encoding: "utf8",
-    env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
-  });
+  const outdir = join(
+    mkdtempSync(join(tmpdir(), "sentinel-ioc-main-")),
+    "cdktf.out",
+  );
+  const result = spawnSync(
+    process.execPath,
+    [require.resolve("ts-node/dist/bin.js"), "-T", "main.ts"],
+    {
+      cwd: PROJECT_DIR,
+      encoding: "utf8",
+      env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
+    },
+  );
   return { ...result, outdir };
 }
 
@@ -22,7 +29,9 @@ describe("main.ts", () => {
     const run = runMain({});
     try {
       expect(run.status).toBe(0);
-      expect(run.stdout).toContain("contoso-prod: campaigns smartapesg; 2 rules; 21 watchlist items");
+      expect(run.stdout).toContain(
+        "contoso-prod: campaigns smartapesg; 2 rules; 21 watchlist items",
+      );
       for (const [path, text] of synthProject().files) {
         expect(readFileSync(join(run.outdir, path), "utf8")).toBe(text);
       }
@@ -34,7 +43,13 @@ describe("main.ts", () => {
   it("stops on bad input with the message alone and writes nothing", () => {
     const project = new TempProject();
     const workspaces = readFileSync(project.workspacesFile, "utf8");
-    project.write("workspaces.yaml", workspaces.replace("    subscriptionId: 00000000-0000-0000-0000-0000000c0002\n", ""));
+    project.write(
+      "workspaces.yaml",
+      workspaces.replace(
+        "    subscriptionId: 00000000-0000-0000-0000-0000000c0002\n",
+        "",
+      ),
+    );
 
     const run = runMain(project.env);
     try {

@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { ruleName, watchlistItemName } from "../core/identity";
 import { refang } from "../core/indicators/refang";
 import type { StackJson } from "./support/synth";
-import { countResources, PROJECT_DIR, resourceOf, synthProject } from "./support/synth";
+import {
+  countResources,
+  PROJECT_DIR,
+  resourceOf,
+  synthProject,
+} from "./support/synth";
 import { TempProject } from "./support/temp-project";
 
 const shipped = synthProject();
@@ -16,14 +21,27 @@ function shippedUniqueIocs(): Set<string> {
   const feedDir = join(PROJECT_DIR, "iocs", "smartapesg");
   const values = new Set<string>();
 
-  const markdown = readFileSync(join(feedDir, "smartapesg-ioc-summary.md"), "utf8");
-  for (const line of markdown.split("\n").filter((row) => /^\| (url|domain) \|/.test(row))) {
+  const markdown = readFileSync(
+    join(feedDir, "smartapesg-ioc-summary.md"),
+    "utf8",
+  );
+  for (const line of markdown
+    .split("\n")
+    .filter((row) => /^\| (url|domain) \|/.test(row))) {
     const [, type, value] = line.split("|").map((cell) => cell.trim());
     values.add(`${type} ${refang(value).toLowerCase()}`);
   }
 
-  const exported = JSON.parse(readFileSync(join(feedDir, "threatfox-json-export-smartapesg.json"), "utf8"));
-  for (const entries of Object.values(exported) as { ioc_type: string; ioc_value: string }[][]) {
+  const exported = JSON.parse(
+    readFileSync(
+      join(feedDir, "threatfox-json-export-smartapesg.json"),
+      "utf8",
+    ),
+  );
+  for (const entries of Object.values(exported) as {
+    ioc_type: string;
+    ioc_value: string;
+  }[][]) {
     for (const entry of entries) {
       values.add(`${entry.ioc_type} ${entry.ioc_value.toLowerCase()}`);
     }
@@ -33,31 +51,62 @@ function shippedUniqueIocs(): Set<string> {
 
 describe("example stacks", () => {
   it("synthesises one stack per workspace", () => {
-    expect([...shipped.stacks.keys()]).toEqual(["contoso-prod", "fabrikam-prod"]);
+    expect([...shipped.stacks.keys()]).toEqual([
+      "contoso-prod",
+      "fabrikam-prod",
+    ]);
   });
 
-  it.each(["contoso-prod", "fabrikam-prod"])("matches the snapshot of %s", (key) => {
-    expect(shipped.stacks.get(key)).toMatchSnapshot();
-  });
+  it.each(["contoso-prod", "fabrikam-prod"])(
+    "matches the snapshot of %s",
+    (key) => {
+      expect(shipped.stacks.get(key)).toMatchSnapshot();
+    },
+  );
 
   it("counts the resources of each stack", () => {
     const counts = (stack: StackJson) => ({
-      onboarding: countResources(stack, "azurerm_sentinel_log_analytics_workspace_onboarding"),
+      onboarding: countResources(
+        stack,
+        "azurerm_sentinel_log_analytics_workspace_onboarding",
+      ),
       watchlists: countResources(stack, "azurerm_sentinel_watchlist"),
       items: countResources(stack, "azurerm_sentinel_watchlist_item"),
       rules: countResources(stack, "azurerm_sentinel_alert_rule_scheduled"),
       dnsConnector: countResources(stack, "azurerm_log_analytics_solution"),
-      defenderConnector: countResources(stack, "azurerm_sentinel_data_connector_microsoft_threat_protection"),
+      defenderConnector: countResources(
+        stack,
+        "azurerm_sentinel_data_connector_microsoft_threat_protection",
+      ),
     });
 
-    expect(counts(contoso)).toEqual({ onboarding: 1, watchlists: 1, items: 21, rules: 2, dnsConnector: 1, defenderConnector: 1 });
-    expect(counts(fabrikam)).toEqual({ onboarding: 0, watchlists: 1, items: 21, rules: 2, dnsConnector: 1, defenderConnector: 0 });
+    expect(counts(contoso)).toEqual({
+      onboarding: 1,
+      watchlists: 1,
+      items: 21,
+      rules: 2,
+      dnsConnector: 1,
+      defenderConnector: 1,
+    });
+    expect(counts(fabrikam)).toEqual({
+      onboarding: 0,
+      watchlists: 1,
+      items: 21,
+      rules: 2,
+      dnsConnector: 1,
+      defenderConnector: 0,
+    });
   });
 
   it("has one watchlist item per unique IOC", () => {
-    const items = resourceOf(contoso, "azurerm_sentinel_watchlist_item", "watchlist_items_smartapesg");
+    const items = resourceOf(
+      contoso,
+      "azurerm_sentinel_watchlist_item",
+      "watchlist_items_smartapesg",
+    );
     const indicators = Object.values(items.for_each).map(
-      (properties) => `${(properties as Record<string, string>).IndicatorType} ${(properties as Record<string, string>).Indicator.toLowerCase()}`,
+      (properties) =>
+        `${(properties as Record<string, string>).IndicatorType} ${(properties as Record<string, string>).Indicator.toLowerCase()}`,
     );
 
     expect(new Set(indicators)).toEqual(shippedUniqueIocs());
@@ -65,23 +114,45 @@ describe("example stacks", () => {
   });
 
   it("keys each item by the UUIDv5 of its alias, type and value", () => {
-    const items = resourceOf(contoso, "azurerm_sentinel_watchlist_item", "watchlist_items_smartapesg");
+    const items = resourceOf(
+      contoso,
+      "azurerm_sentinel_watchlist_item",
+      "watchlist_items_smartapesg",
+    );
 
-    for (const [name, properties] of Object.entries(items.for_each as Record<string, Record<string, string>>)) {
-      expect(name).toBe(watchlistItemName("ioc_smartapesg", properties.IndicatorType as "url", properties.Indicator));
+    for (const [name, properties] of Object.entries(
+      items.for_each as Record<string, Record<string, string>>,
+    )) {
+      expect(name).toBe(
+        watchlistItemName(
+          "ioc_smartapesg",
+          properties.IndicatorType as "url",
+          properties.Indicator,
+        ),
+      );
     }
     expect(items.name).toBe("${each.key}");
     expect(items.properties).toBe("${each.value}");
-    expect(items.watchlist_id).toBe("${azurerm_sentinel_watchlist.watchlist_smartapesg.id}");
+    expect(items.watchlist_id).toBe(
+      "${azurerm_sentinel_watchlist.watchlist_smartapesg.id}",
+    );
   });
 
   it("refangs the three IOCs of the Markdown table", () => {
-    const items = resourceOf(contoso, "azurerm_sentinel_watchlist_item", "watchlist_items_smartapesg");
+    const items = resourceOf(
+      contoso,
+      "azurerm_sentinel_watchlist_item",
+      "watchlist_items_smartapesg",
+    );
     const byIndicator = new Map(
-      Object.values(items.for_each as Record<string, Record<string, string>>).map((properties) => [properties.Indicator, properties]),
+      Object.values(
+        items.for_each as Record<string, Record<string, string>>,
+      ).map((properties) => [properties.Indicator, properties]),
     );
 
-    expect(byIndicator.get("https://bronzepavilion.top/signin/auth-json")).toEqual({
+    expect(
+      byIndicator.get("https://bronzepavilion.top/signin/auth-json"),
+    ).toEqual({
       Indicator: "https://bronzepavilion.top/signin/auth-json",
       IndicatorType: "url",
       Host: "bronzepavilion.top",
@@ -94,24 +165,39 @@ describe("example stacks", () => {
       Sources: "smartapesg-ioc-summary.md",
     });
     expect(byIndicator.get("bronzepavilion.top")?.IndicatorType).toBe("domain");
-    expect(byIndicator.get("https://bronzepavilion.top/signin/route-script.js")?.IndicatorType).toBe("url");
-    expect([...byIndicator.keys()].some((indicator) => indicator.includes("hxxp"))).toBe(false);
+    expect(
+      byIndicator.get("https://bronzepavilion.top/signin/route-script.js")
+        ?.IndicatorType,
+    ).toBe("url");
+    expect(
+      [...byIndicator.keys()].some((indicator) => indicator.includes("hxxp")),
+    ).toBe(false);
   });
 
   it("writes ThreatFox dates in ISO 8601 UTC", () => {
-    const items = resourceOf(contoso, "azurerm_sentinel_watchlist_item", "watchlist_items_smartapesg");
-    const domain = Object.values(items.for_each as Record<string, Record<string, string>>).find(
-      (properties) => properties.Indicator === "cometparapet.top",
+    const items = resourceOf(
+      contoso,
+      "azurerm_sentinel_watchlist_item",
+      "watchlist_items_smartapesg",
     );
+    const domain = Object.values(
+      items.for_each as Record<string, Record<string, string>>,
+    ).find((properties) => properties.Indicator === "cometparapet.top");
 
     expect(domain?.FirstSeen).toBe("2026-07-22T14:17:27Z");
     expect(domain?.LastSeen).toBe("2026-07-22T14:09:29Z");
     expect(domain?.Malware).toBe("SmartApeSG");
-    expect(domain?.Reference).toBe("https://infosec.exchange/@reporter_07/116964023604379056");
+    expect(domain?.Reference).toBe(
+      "https://infosec.exchange/@reporter_07/116964023604379056",
+    );
   });
 
   it("gives the watchlist only attributes that never change between runs", () => {
-    const watchlist = resourceOf(contoso, "azurerm_sentinel_watchlist", "watchlist_smartapesg");
+    const watchlist = resourceOf(
+      contoso,
+      "azurerm_sentinel_watchlist",
+      "watchlist_smartapesg",
+    );
 
     expect(watchlist).toEqual({
       "//": expect.anything(),
@@ -121,7 +207,8 @@ describe("example stacks", () => {
         "Indicators of the smartapesg campaign, managed by sentinel-ioc-cdktf from the feeds in its campaign folder. Edits made in the portal are overwritten on the next deploy.",
       item_search_key: "Indicator",
       labels: ["sentinel-ioc-cdktf"],
-      log_analytics_workspace_id: "${azurerm_sentinel_log_analytics_workspace_onboarding.sentinel_onboarding.workspace_id}",
+      log_analytics_workspace_id:
+        "${azurerm_sentinel_log_analytics_workspace_onboarding.sentinel_onboarding.workspace_id}",
     });
   });
 
@@ -140,18 +227,41 @@ describe("example stacks", () => {
         subscription_id: "00000000-0000-0000-0000-0000000f0002",
       },
     ]);
-    expect(contoso.terraform.backend).toEqual({ local: { path: "../../../terraform.contoso-prod.tfstate" } });
-    expect(fabrikam.terraform.backend).toEqual({ local: { path: "../../../terraform.fabrikam-prod.tfstate" } });
+    expect(contoso.terraform.backend).toEqual({
+      local: { path: "../../../terraform.contoso-prod.tfstate" },
+    });
+    expect(fabrikam.terraform.backend).toEqual({
+      local: { path: "../../../terraform.fabrikam-prod.tfstate" },
+    });
   });
 
   it("points Sentinel resources at the onboarding when it is on", () => {
-    const onboarded = "${azurerm_sentinel_log_analytics_workspace_onboarding.sentinel_onboarding.workspace_id}";
+    const onboarded =
+      "${azurerm_sentinel_log_analytics_workspace_onboarding.sentinel_onboarding.workspace_id}";
 
-    expect(resourceOf(contoso, "azurerm_sentinel_log_analytics_workspace_onboarding", "sentinel_onboarding").workspace_id).toBe(
+    expect(
+      resourceOf(
+        contoso,
+        "azurerm_sentinel_log_analytics_workspace_onboarding",
+        "sentinel_onboarding",
+      ).workspace_id,
+    ).toBe(
       "/subscriptions/00000000-0000-0000-0000-0000000c0002/resourceGroups/rg-sentinel-contoso/providers/Microsoft.OperationalInsights/workspaces/law-sentinel-contoso",
     );
-    expect(resourceOf(contoso, "azurerm_sentinel_alert_rule_scheduled", "rule_smartapesg_dns").log_analytics_workspace_id).toBe(onboarded);
-    expect(resourceOf(contoso, "azurerm_sentinel_data_connector_microsoft_threat_protection", "connector_defender_xdr")).toEqual({
+    expect(
+      resourceOf(
+        contoso,
+        "azurerm_sentinel_alert_rule_scheduled",
+        "rule_smartapesg_dns",
+      ).log_analytics_workspace_id,
+    ).toBe(onboarded);
+    expect(
+      resourceOf(
+        contoso,
+        "azurerm_sentinel_data_connector_microsoft_threat_protection",
+        "connector_defender_xdr",
+      ),
+    ).toEqual({
       "//": expect.anything(),
       name: "111c9422-1114-5b90-be49-fa87182b2860",
       log_analytics_workspace_id: onboarded,
@@ -160,13 +270,22 @@ describe("example stacks", () => {
   });
 
   it("uses the workspace id directly when onboarding is off", () => {
-    expect(resourceOf(fabrikam, "azurerm_sentinel_watchlist", "watchlist_smartapesg").log_analytics_workspace_id).toBe(
+    expect(
+      resourceOf(fabrikam, "azurerm_sentinel_watchlist", "watchlist_smartapesg")
+        .log_analytics_workspace_id,
+    ).toBe(
       "/subscriptions/00000000-0000-0000-0000-0000000f0002/resourceGroups/rg-soc-fabrikam/providers/Microsoft.OperationalInsights/workspaces/law-soc-fabrikam",
     );
   });
 
   it("enables DNS Analytics on the workspace", () => {
-    expect(resourceOf(fabrikam, "azurerm_log_analytics_solution", "connector_dns_analytics")).toEqual({
+    expect(
+      resourceOf(
+        fabrikam,
+        "azurerm_log_analytics_solution",
+        "connector_dns_analytics",
+      ),
+    ).toEqual({
       "//": expect.anything(),
       solution_name: "DnsAnalytics",
       location: "northeurope",
@@ -180,12 +299,19 @@ describe("example stacks", () => {
 
   it("warns about the manual event streaming step", () => {
     const manifest = JSON.parse(shipped.files.get("manifest.json") as string);
-    const messages = (key: string) => manifest.stacks[key].annotations.map((annotation: { message: string }) => annotation.message);
+    const messages = (key: string) =>
+      manifest.stacks[key].annotations.map(
+        (annotation: { message: string }) => annotation.message,
+      );
 
     expect(messages("contoso-prod")).toContain(
       "UrlClickEvents stays empty until the Microsoft Defender XDR connector streams it: in the Sentinel portal, open Data connectors > Microsoft Defender XDR > Connect events, tick UrlClickEvents under Microsoft Defender for Office 365 and save. The azurerm provider cannot set this.",
     );
-    expect(messages("fabrikam-prod").some((message: string) => message.startsWith("UrlClickEvents"))).toBe(false);
+    expect(
+      messages("fabrikam-prod").some((message: string) =>
+        message.startsWith("UrlClickEvents"),
+      ),
+    ).toBe(false);
     expect(messages("fabrikam-prod")).toContain(
       "Workspace fabrikam-prod still has the example's placeholder tenantId or subscriptionId. Replace them in the workspaces file before deploying.",
     );
@@ -193,28 +319,53 @@ describe("example stacks", () => {
 });
 
 describe("analytics rules", () => {
-  const rule = (stack: StackJson, kind: string) => resourceOf(stack, "azurerm_sentinel_alert_rule_scheduled", `rule_smartapesg_${kind}`);
+  const rule = (stack: StackJson, kind: string) =>
+    resourceOf(
+      stack,
+      "azurerm_sentinel_alert_rule_scheduled",
+      `rule_smartapesg_${kind}`,
+    );
 
   it("names each rule by a UUIDv5 of workspace, campaign and kind", () => {
-    expect(rule(contoso, "dns").name).toBe(ruleName("contoso-prod", "smartapesg", "dns"));
-    expect(rule(contoso, "url_click").name).toBe(ruleName("contoso-prod", "smartapesg", "url-click"));
-    expect(rule(fabrikam, "dns").name).toBe(ruleName("fabrikam-prod", "smartapesg", "dns"));
+    expect(rule(contoso, "dns").name).toBe(
+      ruleName("contoso-prod", "smartapesg", "dns"),
+    );
+    expect(rule(contoso, "url_click").name).toBe(
+      ruleName("contoso-prod", "smartapesg", "url-click"),
+    );
+    expect(rule(fabrikam, "dns").name).toBe(
+      ruleName("fabrikam-prod", "smartapesg", "dns"),
+    );
     expect(rule(contoso, "dns").name).not.toBe(rule(fabrikam, "dns").name);
   });
 
   it("takes severity, tactics and techniques from the manifest", () => {
     for (const kind of ["dns", "url_click"]) {
       expect(rule(contoso, kind).severity).toBe("High");
-      expect(rule(contoso, kind).tactics).toEqual(["InitialAccess", "Execution", "CommandAndControl"]);
-      expect(rule(contoso, kind).techniques).toEqual(["T1189", "T1204", "T1071"]);
+      expect(rule(contoso, kind).tactics).toEqual([
+        "InitialAccess",
+        "Execution",
+        "CommandAndControl",
+      ]);
+      expect(rule(contoso, kind).techniques).toEqual([
+        "T1189",
+        "T1204",
+        "T1071",
+      ]);
       expect(rule(contoso, kind).query_frequency).toBe("PT1H");
       expect(rule(contoso, kind).query_period).toBe("PT1H");
     }
   });
 
   it("reads the campaign watchlist and holds no IOC value", () => {
-    const items = resourceOf(contoso, "azurerm_sentinel_watchlist_item", "watchlist_items_smartapesg");
-    const values = Object.values(items.for_each as Record<string, Record<string, string>>).flatMap((p) => [p.Indicator, p.Host]);
+    const items = resourceOf(
+      contoso,
+      "azurerm_sentinel_watchlist_item",
+      "watchlist_items_smartapesg",
+    );
+    const values = Object.values(
+      items.for_each as Record<string, Record<string, string>>,
+    ).flatMap((p) => [p.Indicator, p.Host]);
 
     for (const kind of ["dns", "url_click"]) {
       const query: string = rule(contoso, kind).query;
@@ -243,16 +394,31 @@ describe("analytics rules", () => {
           { identifier: "DnsDomain", column_name: "HostDnsDomain" },
         ],
       },
-      { entity_type: "IP", field_mapping: [{ identifier: "Address", column_name: "ClientIP" }] },
-      { entity_type: "DNS", field_mapping: [{ identifier: "DomainName", column_name: "QueryName" }] },
+      {
+        entity_type: "IP",
+        field_mapping: [{ identifier: "Address", column_name: "ClientIP" }],
+      },
+      {
+        entity_type: "DNS",
+        field_mapping: [{ identifier: "DomainName", column_name: "QueryName" }],
+      },
     ]);
   });
 
   it("maps the URL click rule's entities", () => {
     expect(rule(contoso, "url_click").entity_mapping).toEqual([
-      { entity_type: "Account", field_mapping: [{ identifier: "FullName", column_name: "AccountUpn" }] },
-      { entity_type: "URL", field_mapping: [{ identifier: "Url", column_name: "ClickedUrl" }] },
-      { entity_type: "IP", field_mapping: [{ identifier: "Address", column_name: "IPAddress" }] },
+      {
+        entity_type: "Account",
+        field_mapping: [{ identifier: "FullName", column_name: "AccountUpn" }],
+      },
+      {
+        entity_type: "URL",
+        field_mapping: [{ identifier: "Url", column_name: "ClickedUrl" }],
+      },
+      {
+        entity_type: "IP",
+        field_mapping: [{ identifier: "Address", column_name: "IPAddress" }],
+      },
     ]);
   });
 
@@ -266,10 +432,13 @@ describe("analytics rules", () => {
     expect(rule(contoso, "dns").alert_details_override).toEqual([
       {
         display_name_format: "SmartApeSG: DNS query for {{MatchedIndicator}}",
-        description_format: "{{Computer}} looked up {{QueryName}}, which matches the SmartApeSG IOC {{MatchedIndicator}}.",
+        description_format:
+          "{{Computer}} looked up {{QueryName}}, which matches the SmartApeSG IOC {{MatchedIndicator}}.",
       },
     ]);
-    expect(rule(contoso, "url_click").alert_details_override[0].display_name_format).toBe("SmartApeSG: click on {{MatchedIndicator}}");
+    expect(
+      rule(contoso, "url_click").alert_details_override[0].display_name_format,
+    ).toBe("SmartApeSG: click on {{MatchedIndicator}}");
   });
 
   it("creates incidents grouped by entity", () => {
@@ -283,13 +452,21 @@ describe("analytics rules", () => {
         reopen_closed_incidents: false,
       },
     });
-    expect(rule(contoso, "url_click").incident.grouping.by_entities).toEqual(["Account"]);
-    expect(rule(contoso, "dns").event_grouping).toEqual({ aggregation_method: "AlertPerResult" });
+    expect(rule(contoso, "url_click").incident.grouping.by_entities).toEqual([
+      "Account",
+    ]);
+    expect(rule(contoso, "dns").event_grouping).toEqual({
+      aggregation_method: "AlertPerResult",
+    });
   });
 
   it("creates the watchlist before the rules", () => {
-    expect(rule(contoso, "dns").depends_on).toEqual(["azurerm_sentinel_watchlist.watchlist_smartapesg"]);
-    expect(rule(contoso, "url_click").depends_on).toEqual(["azurerm_sentinel_watchlist.watchlist_smartapesg"]);
+    expect(rule(contoso, "dns").depends_on).toEqual([
+      "azurerm_sentinel_watchlist.watchlist_smartapesg",
+    ]);
+    expect(rule(contoso, "url_click").depends_on).toEqual([
+      "azurerm_sentinel_watchlist.watchlist_smartapesg",
+    ]);
   });
 });
 
@@ -317,22 +494,47 @@ describe("deterministic output", () => {
       );
 
       const markdownPath = "iocs/smartapesg/smartapesg-ioc-summary.md";
-      const markdown = readFileSync(join(project.root, markdownPath), "utf8").split("\n");
-      project.write(markdownPath, [...markdown.slice(0, 4), ...markdown.slice(4, 7).reverse(), ...markdown.slice(7)].join("\n"));
+      const markdown = readFileSync(
+        join(project.root, markdownPath),
+        "utf8",
+      ).split("\n");
+      project.write(
+        markdownPath,
+        [
+          ...markdown.slice(0, 4),
+          ...markdown.slice(4, 7).reverse(),
+          ...markdown.slice(7),
+        ].join("\n"),
+      );
 
       // JSON objects keep integer-like keys in numeric order, so the entries are
       // re-keyed to reverse the order in which they are read.
       const jsonPath = "iocs/smartapesg/threatfox-json-export-smartapesg.json";
-      const entries = Object.entries(JSON.parse(readFileSync(join(project.root, jsonPath), "utf8"))).reverse();
-      project.write(jsonPath, JSON.stringify(Object.fromEntries(entries.map(([id, value]) => [`id-${id}`, value])), null, 2));
+      const entries = Object.entries(
+        JSON.parse(readFileSync(join(project.root, jsonPath), "utf8")),
+      ).reverse();
+      project.write(
+        jsonPath,
+        JSON.stringify(
+          Object.fromEntries(entries.map(([id, value]) => [`id-${id}`, value])),
+          null,
+          2,
+        ),
+      );
 
       const workspaces = readFileSync(project.workspacesFile, "utf8");
       const [header, first, second] = workspaces.split(/\n(?=  - key: )/);
-      project.write("workspaces.yaml", [header, second.trimEnd(), `${first}\n`].join("\n"));
+      project.write(
+        "workspaces.yaml",
+        [header, second.trimEnd(), `${first}\n`].join("\n"),
+      );
 
       const reordered = synthProject(project.env);
 
-      expect(reordered.inputs.workspaces.map((w) => w.key)).toEqual(["contoso-prod", "fabrikam-prod"]);
+      expect(reordered.inputs.workspaces.map((w) => w.key)).toEqual([
+        "contoso-prod",
+        "fabrikam-prod",
+      ]);
       for (const [path, text] of shipped.files) {
         expect(reordered.files.get(path)).toBe(text);
       }

@@ -4,7 +4,10 @@ import { TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
 
 import { SEARCH_KEY_COLUMN } from "../core/kql/watchlist-columns";
-import { escapeTerraformTemplate, escapeTerraformTemplateValues } from "../core/terraform-escape";
+import {
+  escapeTerraformTemplate,
+  escapeTerraformTemplateValues,
+} from "../core/terraform-escape";
 import type { WatchlistDefinition } from "../core/watchlist";
 import { terraformName } from "./terraform-name";
 
@@ -36,7 +39,9 @@ export class CampaignWatchlist extends Construct {
       itemSearchKey: SEARCH_KEY_COLUMN,
       labels: ["sentinel-ioc-cdktf"],
     });
-    this.watchlist.overrideLogicalId(terraformName("watchlist", props.campaignKey));
+    this.watchlist.overrideLogicalId(
+      terraformName("watchlist", props.campaignKey),
+    );
 
     const items: Record<string, Record<string, string>> = {};
     for (const [name, properties] of Object.entries(watchlist.items)) {
@@ -49,6 +54,8 @@ export class CampaignWatchlist extends Construct {
       watchlistId: this.watchlist.id,
       properties: iterator.value,
     });
-    this.items.overrideLogicalId(terraformName("watchlist_items", props.campaignKey));
+    this.items.overrideLogicalId(
+      terraformName("watchlist_items", props.campaignKey),
+    );
   }
 }

@@ -44,11 +44,15 @@ export class DataConnectors extends Construct {
     }
 
     if (workspace.connectors.defenderXdr) {
-      this.defenderXdr = new SentinelDataConnectorMicrosoftThreatProtection(this, "defender-xdr", {
-        name: connectorName(workspace.key, "defender-xdr"),
-        logAnalyticsWorkspaceId: props.workspaceId,
-        tenantId: workspace.tenantId,
-      });
+      this.defenderXdr = new SentinelDataConnectorMicrosoftThreatProtection(
+        this,
+        "defender-xdr",
+        {
+          name: connectorName(workspace.key, "defender-xdr"),
+          logAnalyticsWorkspaceId: props.workspaceId,
+          tenantId: workspace.tenantId,
+        },
+      );
       this.defenderXdr.overrideLogicalId("connector_defender_xdr");
       Annotations.of(this.defenderXdr).addWarning(EVENT_STREAMING_WARNING);
     }

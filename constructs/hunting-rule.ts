@@ -3,7 +3,10 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
 import type { RuleDefinition } from "../core/rules";
-import { escapeTerraformTemplate, escapeTerraformTemplateValues } from "../core/terraform-escape";
+import {
+  escapeTerraformTemplate,
+  escapeTerraformTemplateValues,
+} from "../core/terraform-escape";
 
 export interface HuntingRuleProps {
   readonly rule: RuleDefinition;
@@ -42,8 +45,12 @@ export class HuntingRule extends Construct {
       customDetails: escapeTerraformTemplateValues(rule.customDetails),
       alertDetailsOverride: [
         {
-          displayNameFormat: escapeTerraformTemplate(rule.alertDisplayNameFormat),
-          descriptionFormat: escapeTerraformTemplate(rule.alertDescriptionFormat),
+          displayNameFormat: escapeTerraformTemplate(
+            rule.alertDisplayNameFormat,
+          ),
+          descriptionFormat: escapeTerraformTemplate(
+            rule.alertDescriptionFormat,
+          ),
         },
       ],
       incident: {
@@ -63,7 +70,9 @@ export class HuntingRule extends Construct {
         : {
             entityMapping: rule.entityMappings.map((mapping) => ({
               entityType: mapping.entityType,
-              fieldMapping: mapping.fieldMappings.map((field) => ({ ...field })),
+              fieldMapping: mapping.fieldMappings.map((field) => ({
+                ...field,
+              })),
             })),
           }),
     });

@@ -17,7 +17,9 @@ export function addWorkspaceStacks(
     const received = workspace.campaigns.map((key) => {
       const campaign = byKey.get(key);
       if (campaign === undefined) {
-        throw new Error(`Workspace ${workspace.key} names campaign ${key}, which was not loaded.`);
+        throw new Error(
+          `Workspace ${workspace.key} names campaign ${key}, which was not loaded.`,
+        );
       }
       return campaign;
     });

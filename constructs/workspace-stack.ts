@@ -37,7 +37,9 @@ export class WorkspaceStack extends TerraformStack {
 
     // Relative to cdktf.out/stacks/<key>, where Terraform runs, so the state
     // file lands in the project folder and the path is the same on every machine.
-    new LocalBackend(this, { path: `../../../terraform.${workspace.key}.tfstate` });
+    new LocalBackend(this, {
+      path: `../../../terraform.${workspace.key}.tfstate`,
+    });
 
     if (hasPlaceholderIds(workspace)) {
       Annotations.of(this).addWarning(
@@ -47,17 +49,31 @@ export class WorkspaceStack extends TerraformStack {
 
     let workspaceId = azureWorkspaceId(workspace);
     if (workspace.onboarding) {
-      this.onboarding = new SentinelLogAnalyticsWorkspaceOnboarding(this, "sentinel-onboarding", { workspaceId });
+      this.onboarding = new SentinelLogAnalyticsWorkspaceOnboarding(
+        this,
+        "sentinel-onboarding",
+        { workspaceId },
+      );
       this.onboarding.overrideLogicalId("sentinel_onboarding");
       // Sentinel content created before onboarding fails, and the reference
       // gives Terraform that order.
       workspaceId = this.onboarding.workspaceId;
     }
 
-    this.connectors = new DataConnectors(this, "data-connectors", { workspace, workspaceId });
+    this.connectors = new DataConnectors(this, "data-connectors", {
+      workspace,
+      workspaceId,
+    });
 
     this.campaigns = [...props.campaigns]
       .sort((a, b) => (a.key < b.key ? -1 : 1))
-      .map((campaign) => new CampaignContent(this, `campaign-${campaign.key}`, { workspaceKey: workspace.key, campaign, workspaceId }));
+      .map(
+        (campaign) =>
+          new CampaignContent(this, `campaign-${campaign.key}`, {
+            workspaceKey: workspace.key,
+            campaign,
+            workspaceId,
+          }),
+      );
   }
 }

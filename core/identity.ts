@@ -18,15 +18,28 @@ export function watchlistItemName(
   type: IndicatorType,
   value: string,
 ): string {
-  return uuidv5(`watchlist-item\n${watchlistAlias}\n${type}\n${value}`, NAME_NAMESPACE);
+  return uuidv5(
+    `watchlist-item\n${watchlistAlias}\n${type}\n${value}`,
+    NAME_NAMESPACE,
+  );
 }
 
 /** Returns the analytics rule name (its ARM resource name) of a campaign's rule. */
-export function ruleName(workspaceKey: string, campaignKey: string, kind: RuleKind): string {
-  return uuidv5(`rule\n${workspaceKey}\n${campaignKey}\n${kind}`, NAME_NAMESPACE);
+export function ruleName(
+  workspaceKey: string,
+  campaignKey: string,
+  kind: RuleKind,
+): string {
+  return uuidv5(
+    `rule\n${workspaceKey}\n${campaignKey}\n${kind}`,
+    NAME_NAMESPACE,
+  );
 }
 
 /** Returns the data connector name of a workspace's connector. */
 export function connectorName(workspaceKey: string, connector: string): string {
-  return uuidv5(`data-connector\n${workspaceKey}\n${connector}`, NAME_NAMESPACE);
+  return uuidv5(
+    `data-connector\n${workspaceKey}\n${connector}`,
+    NAME_NAMESPACE,
+  );
 }

@@ -16,9 +16,15 @@ export interface Inputs {
  * workspaces file (`workspaces.yaml`, or `SENTINEL_WORKSPACES`), relative to
  * `projectDir`.
  */
-export function loadInputs(projectDir: string, env: NodeJS.ProcessEnv = process.env): Inputs {
+export function loadInputs(
+  projectDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Inputs {
   const iocsDir = resolve(projectDir, env.SENTINEL_IOCS_DIR || "iocs");
-  const workspacesFile = resolve(projectDir, env.SENTINEL_WORKSPACES || "workspaces.yaml");
+  const workspacesFile = resolve(
+    projectDir,
+    env.SENTINEL_WORKSPACES || "workspaces.yaml",
+  );
 
   const campaigns = loadCampaigns(iocsDir, displayPath(projectDir, iocsDir));
   const workspaces = loadWorkspaces(
@@ -32,7 +38,11 @@ export function loadInputs(projectDir: string, env: NodeJS.ProcessEnv = process.
 /** Names a path in messages: relative to the project when inside it, absolute otherwise. */
 function displayPath(projectDir: string, path: string): string {
   const relativePath = relative(projectDir, path);
-  if (relativePath === "" || relativePath.startsWith("..") || isAbsolute(relativePath)) {
+  if (
+    relativePath === "" ||
+    relativePath.startsWith("..") ||
+    isAbsolute(relativePath)
+  ) {
     return path;
   }
   return relativePath.split("\\").join("/");

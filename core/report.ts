@@ -16,9 +16,18 @@ export function formatSynthReport(inputs: Inputs): string {
 
   lines.push("Workspaces:");
   for (const workspace of inputs.workspaces) {
-    const received = inputs.campaigns.filter((campaign) => workspace.campaigns.includes(campaign.key));
-    const items = received.reduce((sum, campaign) => sum + campaign.ingestion.deployed.length, 0);
-    const rules = received.reduce((sum, campaign) => sum + buildCampaignRules(workspace.key, campaign).length, 0);
+    const received = inputs.campaigns.filter((campaign) =>
+      workspace.campaigns.includes(campaign.key),
+    );
+    const items = received.reduce(
+      (sum, campaign) => sum + campaign.ingestion.deployed.length,
+      0,
+    );
+    const rules = received.reduce(
+      (sum, campaign) =>
+        sum + buildCampaignRules(workspace.key, campaign).length,
+      0,
+    );
     lines.push(
       `  ${workspace.key}: campaigns ${received.map((c) => c.key).join(", ")}; ${plural(rules, "rule")}; ${plural(items, "watchlist item")}`,
     );
@@ -28,17 +37,23 @@ export function formatSynthReport(inputs: Inputs): string {
 
 function formatCampaign(campaign: Campaign): string[] {
   const { ingestion } = campaign;
-  const lines = [`Campaign ${campaign.key} (${campaign.manifest.name}), watchlist ${campaign.watchlistAlias}:`];
+  const lines = [
+    `Campaign ${campaign.key} (${campaign.manifest.name}), watchlist ${campaign.watchlistAlias}:`,
+  ];
 
   for (const feed of campaign.feeds) {
-    lines.push(`  ${feed.file} (${feed.format}): ${plural(feed.rowCount, "row")}`);
+    lines.push(
+      `  ${feed.file} (${feed.format}): ${plural(feed.rowCount, "row")}`,
+    );
   }
   lines.push(
     `  ${plural(ingestion.rowCount, "row")}: ${plural(ingestion.deployed.length, "IOC")} deployed (${countByType(ingestion.deployed)}), ${plural(ingestion.mergedCount, "duplicate row")} merged, ${ingestion.rejected.length} rejected`,
   );
 
   for (const row of ingestion.rejected) {
-    lines.push(`  rejected ${row.file}:${row.line} ${JSON.stringify(row.value)}: ${row.reason}`);
+    lines.push(
+      `  rejected ${row.file}:${row.line} ${JSON.stringify(row.value)}: ${row.reason}`,
+    );
   }
   if (ingestion.belowMinimumConfidence.length > 0) {
     lines.push(
@@ -51,7 +66,9 @@ function formatCampaign(campaign: Campaign): string[] {
     );
   }
   for (const file of campaign.unlistedFiles) {
-    lines.push(`  not read: ${file} is in the campaign folder but not listed under feeds in campaign.yaml`);
+    lines.push(
+      `  not read: ${file} is in the campaign folder but not listed under feeds in campaign.yaml`,
+    );
   }
   return lines;
 }

@@ -8,7 +8,10 @@ import type { Severity, Tactic } from "./sentinel-vocabulary";
 /** An entity of the alert, read from the query's output columns. */
 export interface EntityMapping {
   readonly entityType: string;
-  readonly fieldMappings: readonly { readonly identifier: string; readonly columnName: string }[];
+  readonly fieldMappings: readonly {
+    readonly identifier: string;
+    readonly columnName: string;
+  }[];
 }
 
 /** A scheduled analytics rule, described as plain data for the construct to map. */
@@ -35,10 +38,6 @@ export interface RuleDefinition {
   readonly groupingEntities: readonly string[];
 }
 
-/** Both rules read the last hour of events, every hour. */
-const DEFAULT_QUERY_FREQUENCY = "PT1H";
-const DEFAULT_QUERY_PERIOD = "PT1H";
-
 const CUSTOM_DETAILS = {
   MatchedIndicator: "MatchedIndicator",
   IndicatorType: "MatchedIndicatorType",
@@ -47,14 +46,17 @@ const CUSTOM_DETAILS = {
 } as const;
 
 /** Builds a campaign's scheduled analytics rules for one workspace: DNS, then URL click. */
-export function buildCampaignRules(workspaceKey: string, campaign: Campaign): RuleDefinition[] {
+export function buildCampaignRules(
+  workspaceKey: string,
+  campaign: Campaign,
+): RuleDefinition[] {
   const { manifest, watchlistAlias } = campaign;
   const common = {
     severity: manifest.severity,
     tactics: manifest.tactics,
     techniques: manifest.techniques,
-    queryFrequency: DEFAULT_QUERY_FREQUENCY,
-    queryPeriod: DEFAULT_QUERY_PERIOD,
+    queryFrequency: manifest.queryFrequency,
+    queryPeriod: manifest.queryPeriod,
     customDetails: CUSTOM_DETAILS,
   };
   const source = `IOCs are read from the watchlist ${watchlistAlias}, which sentinel-ioc-cdktf keeps in step with the campaign's feeds.`;
@@ -75,8 +77,14 @@ export function buildCampaignRules(workspaceKey: string, campaign: Campaign): Ru
           { identifier: "DnsDomain", columnName: "HostDnsDomain" },
         ],
       },
-      { entityType: "IP", fieldMappings: [{ identifier: "Address", columnName: "ClientIP" }] },
-      { entityType: "DNS", fieldMappings: [{ identifier: "DomainName", columnName: "QueryName" }] },
+      {
+        entityType: "IP",
+        fieldMappings: [{ identifier: "Address", columnName: "ClientIP" }],
+      },
+      {
+        entityType: "DNS",
+        fieldMappings: [{ identifier: "DomainName", columnName: "QueryName" }],
+      },
     ],
     alertDisplayNameFormat: `${manifest.name}: DNS query for {{MatchedIndicator}}`,
     alertDescriptionFormat: `{{Computer}} looked up {{QueryName}}, which matches the ${manifest.name} IOC {{MatchedIndicator}}.`,
@@ -91,9 +99,18 @@ export function buildCampaignRules(workspaceKey: string, campaign: Campaign): Ru
     description: `${manifest.description}\n\nReports Safe Links clicks in UrlClickEvents on the campaign's URLs, including redirect chains, and on URLs whose host is one of its domains or their subdomains. ${source}`,
     query: buildUrlClickRuleQuery(watchlistAlias),
     entityMappings: [
-      { entityType: "Account", fieldMappings: [{ identifier: "FullName", columnName: "AccountUpn" }] },
-      { entityType: "URL", fieldMappings: [{ identifier: "Url", columnName: "ClickedUrl" }] },
-      { entityType: "IP", fieldMappings: [{ identifier: "Address", columnName: "IPAddress" }] },
+      {
+        entityType: "Account",
+        fieldMappings: [{ identifier: "FullName", columnName: "AccountUpn" }],
+      },
+      {
+        entityType: "URL",
+        fieldMappings: [{ identifier: "Url", columnName: "ClickedUrl" }],
+      },
+      {
+        entityType: "IP",
+        fieldMappings: [{ identifier: "Address", columnName: "IPAddress" }],
+      },
     ],
     alertDisplayNameFormat: `${manifest.name}: click on {{MatchedIndicator}}`,
     alertDescriptionFormat: `{{AccountUpn}} clicked {{ClickedUrl}}, which matches the ${manifest.name} IOC {{MatchedIndicator}}.`,

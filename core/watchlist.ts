@@ -14,13 +14,21 @@ export interface WatchlistDefinition {
   readonly displayName: string;
   readonly description: string;
   /** Item name (a UUIDv5) to the item's properties, sorted by item name. */
-  readonly items: Readonly<Record<string, Readonly<Record<WatchlistColumn, string>>>>;
+  readonly items: Readonly<
+    Record<string, Readonly<Record<WatchlistColumn, string>>>
+  >;
 }
 
 /** Builds a campaign's watchlist and its items. */
 export function buildWatchlist(campaign: Campaign): WatchlistDefinition {
   const alias = campaign.watchlistAlias;
-  const named = campaign.ingestion.deployed.map((ioc) => [watchlistItemName(alias, ioc.type, ioc.value), itemProperties(ioc)] as const);
+  const named = campaign.ingestion.deployed.map(
+    (ioc) =>
+      [
+        watchlistItemName(alias, ioc.type, ioc.value),
+        itemProperties(ioc),
+      ] as const,
+  );
   named.sort(([a], [b]) => (a < b ? -1 : 1));
 
   return {

@@ -34,22 +34,33 @@ function sentinelGlobals(): any {
     return globals;
   }
   const symbols = Kusto.Language.Symbols;
-  const tables = Object.entries(TABLES).map(([name, schema]) => new symbols.TableSymbol.$ctor7(name, schema, null));
-  const watchlistSchema = ["SearchKey:string", ...WATCHLIST_COLUMNS.map((column) => `${column}:string`)].join(", ");
+  const tables = Object.entries(TABLES).map(
+    ([name, schema]) => new symbols.TableSymbol.$ctor7(name, schema, null),
+  );
+  const watchlistSchema = [
+    "SearchKey:string",
+    ...WATCHLIST_COLUMNS.map((column) => `${column}:string`),
+  ].join(", ");
   const getWatchlist = new symbols.FunctionSymbol.$ctor16(
     "_GetWatchlist",
     "(watchlistAlias:string)",
     `{ datatable(${watchlistSchema})[] }`,
     null,
   );
-  const database = new symbols.DatabaseSymbol.ctor("Sentinel", [...tables, getWatchlist]);
+  const database = new symbols.DatabaseSymbol.ctor("Sentinel", [
+    ...tables,
+    getWatchlist,
+  ]);
   globals = Kusto.Language.GlobalState.Default.WithDatabase(database);
   return globals;
 }
 
 /** Parses and binds a query with Microsoft's Kusto parser against the Sentinel tables. */
 export function analyseKql(query: string): KqlAnalysis {
-  const code = Kusto.Language.KustoCode.ParseAndAnalyze(query, sentinelGlobals());
+  const code = Kusto.Language.KustoCode.ParseAndAnalyze(
+    query,
+    sentinelGlobals(),
+  );
 
   const diagnostics: KqlDiagnostic[] = [];
   const found = code.GetDiagnostics();

@@ -1,4 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
@@ -56,7 +62,10 @@ function readTree(root: string): Map<string, string> {
       if (statSync(path).isDirectory()) {
         visit(path);
       } else {
-        files.set(relative(root, path).split("\\").join("/"), readFileSync(path, "utf8"));
+        files.set(
+          relative(root, path).split("\\").join("/"),
+          readFileSync(path, "utf8"),
+        );
       }
     }
   };
@@ -65,10 +74,16 @@ function readTree(root: string): Map<string, string> {
 }
 
 /** Returns one resource block of a stack, failing loudly when it is missing. */
-export function resourceOf(stack: StackJson, type: string, name: string): StackJson {
+export function resourceOf(
+  stack: StackJson,
+  type: string,
+  name: string,
+): StackJson {
   const resource = stack.resource?.[type]?.[name];
   if (resource === undefined) {
-    throw new Error(`The stack has no ${type}.${name}; it has ${JSON.stringify(Object.keys(stack.resource ?? {}))}.`);
+    throw new Error(
+      `The stack has no ${type}.${name}; it has ${JSON.stringify(Object.keys(stack.resource ?? {}))}.`,
+    );
   }
   return resource;
 }
@@ -76,5 +91,9 @@ export function resourceOf(stack: StackJson, type: string, name: string): StackJ
 /** Counts a stack's resources of one type, each `for_each` entry counted as one. */
 export function countResources(stack: StackJson, type: string): number {
   const blocks = Object.values(stack.resource?.[type] ?? {}) as StackJson[];
-  return blocks.reduce((sum, block) => sum + (block.for_each ? Object.keys(block.for_each).length : 1), 0);
+  return blocks.reduce(
+    (sum, block) =>
+      sum + (block.for_each ? Object.keys(block.for_each).length : 1),
+    0,
+  );
 }

@@ -19,7 +19,10 @@ export class TempProject {
   }
 
   get env(): NodeJS.ProcessEnv {
-    return { SENTINEL_IOCS_DIR: this.iocsDir, SENTINEL_WORKSPACES: this.workspacesFile };
+    return {
+      SENTINEL_IOCS_DIR: this.iocsDir,
+      SENTINEL_WORKSPACES: this.workspacesFile,
+    };
   }
 
   write(relativePath: string, text: string): void {

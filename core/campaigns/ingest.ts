@@ -1,6 +1,6 @@
 import { toIsoUtc } from "../dates";
 import type { FeedRow } from "../feeds/feed-loader";
-import type { IndicatorType, Ioc, NormalisedIndicator } from "../indicators/indicator";
+import type { IndicatorType, Ioc } from "../indicators/indicator";
 import { DEPLOYED_TYPES } from "../indicators/indicator";
 import { parseIndicatorType } from "../indicators/indicator-type";
 import { normaliseIndicator } from "../indicators/normalise";
@@ -35,15 +35,10 @@ export interface IngestionResult {
   readonly mergedCount: number;
 }
 
-interface Sighting extends NormalisedIndicator {
+/** One feed row's IOC, before rows with the same type and value are merged. */
+interface Sighting extends Omit<Ioc, "sources"> {
   readonly file: string;
   readonly line: number;
-  readonly firstSeen?: string;
-  readonly lastSeen?: string;
-  readonly confidence?: number;
-  readonly threatType?: string;
-  readonly malware?: string;
-  readonly reference?: string;
 }
 
 /**
@@ -52,7 +47,10 @@ interface Sighting extends NormalisedIndicator {
  * and value, and filters by confidence. The result does not depend on the
  * order of the feeds or of their rows.
  */
-export function ingestFeeds(feeds: readonly FeedInput[], minimumConfidence: number): IngestionResult {
+export function ingestFeeds(
+  feeds: readonly FeedInput[],
+  minimumConfidence: number,
+): IngestionResult {
   const sightings = new Map<string, Sighting[]>();
   const rejected: RejectedRow[] = [];
   let rowCount = 0;
@@ -77,12 +75,15 @@ export function ingestFeeds(feeds: readonly FeedInput[], minimumConfidence: numb
 
   const iocs = [...sightings.values()].map(mergeSightings).sort(compareIocs);
   const isDeployedType = (ioc: Ioc) => DEPLOYED_TYPES.includes(ioc.type);
-  const meetsConfidence = (ioc: Ioc) => ioc.confidence === undefined || ioc.confidence >= minimumConfidence;
+  const meetsConfidence = (ioc: Ioc) =>
+    ioc.confidence === undefined || ioc.confidence >= minimumConfidence;
 
   return {
     deployed: iocs.filter((ioc) => isDeployedType(ioc) && meetsConfidence(ioc)),
     notDeployed: iocs.filter((ioc) => !isDeployedType(ioc)),
-    belowMinimumConfidence: iocs.filter((ioc) => isDeployedType(ioc) && !meetsConfidence(ioc)),
+    belowMinimumConfidence: iocs.filter(
+      (ioc) => isDeployedType(ioc) && !meetsConfidence(ioc),
+    ),
     rejected: rejected.sort(compareRejections),
     rowCount,
     mergedCount: rowCount - rejected.length - sightings.size,
@@ -90,11 +91,18 @@ export function ingestFeeds(feeds: readonly FeedInput[], minimumConfidence: numb
 }
 
 function readSighting(file: string, row: FeedRow): Sighting | RejectedRow {
-  const rejection = (reason: string): RejectedRow => ({ file, line: row.line, value: row.value, reason });
+  const rejection = (reason: string): RejectedRow => ({
+    file,
+    line: row.line,
+    value: row.value,
+    reason,
+  });
 
   const type = parseIndicatorType(row.type);
   if (type === undefined) {
-    return rejection(`unknown indicator type ${JSON.stringify(row.type)}; use domain, url, ip, md5, sha1 or sha256`);
+    return rejection(
+      `unknown indicator type ${JSON.stringify(row.type)}; use domain, url, ip, md5, sha1 or sha256`,
+    );
   }
   const normalised = normaliseIndicator(type, row.value);
   if (!normalised.ok) {
@@ -103,15 +111,21 @@ function readSighting(file: string, row: FeedRow): Sighting | RejectedRow {
 
   const firstSeen = readDate(row.firstSeen);
   if (firstSeen === null) {
-    return rejection(`first seen ${JSON.stringify(row.firstSeen)} is not a date such as 2026-06-12 or 2026-07-24 12:58:01`);
+    return rejection(
+      `first seen ${JSON.stringify(row.firstSeen)} is not a date such as 2026-06-12 or 2026-07-24 12:58:01`,
+    );
   }
   const lastSeen = readDate(row.lastSeen);
   if (lastSeen === null) {
-    return rejection(`last seen ${JSON.stringify(row.lastSeen)} is not a date such as 2026-06-12 or 2026-07-24 12:58:01`);
+    return rejection(
+      `last seen ${JSON.stringify(row.lastSeen)} is not a date such as 2026-06-12 or 2026-07-24 12:58:01`,
+    );
   }
   const confidence = readConfidence(row.confidence);
   if (confidence === null) {
-    return rejection(`confidence ${JSON.stringify(row.confidence)} is not a whole number from 0 to 100, such as 75 or 75%`);
+    return rejection(
+      `confidence ${JSON.stringify(row.confidence)} is not a whole number from 0 to 100, such as 75 or 75%`,
+    );
   }
 
   return {
@@ -136,7 +150,9 @@ function readDate(text: string | undefined): string | undefined | null {
 }
 
 /** Returns the confidence, undefined when absent, or null when invalid. */
-function readConfidence(confidence: string | number | undefined): number | undefined | null {
+function readConfidence(
+  confidence: string | number | undefined,
+): number | undefined | null {
   if (confidence === undefined) {
     return undefined;
   }
@@ -154,14 +170,25 @@ function readConfidence(confidence: string | number | undefined): number | undef
  * depend on the order the feeds were listed in.
  */
 function mergeSightings(group: readonly Sighting[]): Ioc {
-  const sorted = [...group].sort((a, b) => compareText(a.file, b.file) || a.line - b.line);
+  const sorted = [...group].sort(
+    (a, b) => compareText(a.file, b.file) || a.line - b.line,
+  );
   const first = sorted[0];
-  const pick = <Field extends keyof Sighting>(field: Field) => sorted.find((s) => s[field] !== undefined)?.[field];
+  const pick = (field: "threatType" | "malware" | "reference") =>
+    sorted.find((s) => s[field] !== undefined)?.[field];
 
-  const firstSeen = sorted.map((s) => s.firstSeen).filter(isDefined).sort()[0];
-  const lastSeen = sorted.map((s) => s.lastSeen).filter(isDefined).sort().at(-1);
+  const firstSeen = sorted
+    .map((s) => s.firstSeen)
+    .filter(isDefined)
+    .sort()[0];
+  const lastSeen = sorted
+    .map((s) => s.lastSeen)
+    .filter(isDefined)
+    .sort()
+    .at(-1);
   const confidences = sorted.map((s) => s.confidence).filter(isDefined);
-  const confidence = confidences.length > 0 ? Math.max(...confidences) : undefined;
+  const confidence =
+    confidences.length > 0 ? Math.max(...confidences) : undefined;
 
   return {
     type: first.type,
@@ -170,9 +197,9 @@ function mergeSightings(group: readonly Sighting[]): Ioc {
     firstSeen,
     lastSeen,
     confidence,
-    threatType: pick("threatType") as string | undefined,
-    malware: pick("malware") as string | undefined,
-    reference: pick("reference") as string | undefined,
+    threatType: pick("threatType"),
+    malware: pick("malware"),
+    reference: pick("reference"),
     sources: [...new Set(sorted.map((s) => s.file))].sort(compareText),
   };
 }
@@ -189,10 +216,20 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-const TYPE_ORDER: readonly IndicatorType[] = ["domain", "url", "ip", "md5", "sha1", "sha256"];
+const TYPE_ORDER: readonly IndicatorType[] = [
+  "domain",
+  "url",
+  "ip",
+  "md5",
+  "sha1",
+  "sha256",
+];
 
 function compareIocs(a: Ioc, b: Ioc): number {
-  return TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || compareText(a.value, b.value);
+  return (
+    TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) ||
+    compareText(a.value, b.value)
+  );
 }
 
 function compareRejections(a: RejectedRow, b: RejectedRow): number {

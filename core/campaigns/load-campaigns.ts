@@ -31,10 +31,16 @@ export function loadCampaigns(iocsDir: string, displayDir: string): Campaign[] {
     .map((entry) => entry.name)
     .sort();
 
-  return folders.map((key) => loadCampaign(join(iocsDir, key), `${displayDir}/${key}`, key));
+  return folders.map((key) =>
+    loadCampaign(join(iocsDir, key), `${displayDir}/${key}`, key),
+  );
 }
 
-function loadCampaign(folder: string, displayFolder: string, key: string): Campaign {
+function loadCampaign(
+  folder: string,
+  displayFolder: string,
+  key: string,
+): Campaign {
   if (!CAMPAIGN_KEY.test(key)) {
     throw new InputError(
       `${displayFolder}: the folder name ${JSON.stringify(key)} is not a valid campaign key. Rename the folder to lower-case letters, digits and inner hyphens, at most 40 characters, such as smartapesg.`,
@@ -46,7 +52,10 @@ function loadCampaign(folder: string, displayFolder: string, key: string): Campa
       `${displayFolder}: ${MANIFEST_FILE} is missing. Every campaign folder needs a manifest with name, description, severity and feeds; see iocs/smartapesg/${MANIFEST_FILE}.`,
     );
   }
-  const manifest = parseCampaignManifest(readFileSync(manifestPath, "utf8"), `${displayFolder}/${MANIFEST_FILE}`);
+  const manifest = parseCampaignManifest(
+    readFileSync(manifestPath, "utf8"),
+    `${displayFolder}/${MANIFEST_FILE}`,
+  );
 
   const feeds: Campaign["feeds"][number][] = [];
   const inputs: FeedInput[] = [];
@@ -66,13 +75,26 @@ function loadCampaign(folder: string, displayFolder: string, key: string): Campa
         `${displayFolder}/${MANIFEST_FILE}: feeds[${index}].file names ${JSON.stringify(feed.file)}, which was not found in ${displayFolder}. Add the file or remove the entry.`,
       );
     }
-    const parsed = parseFeed(readFileSync(feedPath, "utf8"), displayPath, feed.format);
-    feeds.push({ file: feed.file, format: parsed.format, rowCount: parsed.rows.length });
+    const parsed = parseFeed(
+      readFileSync(feedPath, "utf8"),
+      displayPath,
+      feed.format,
+    );
+    feeds.push({
+      file: feed.file,
+      format: parsed.format,
+      rowCount: parsed.rows.length,
+    });
     inputs.push({ file: feed.file, rows: parsed.rows });
   }
 
   const unlistedFiles = readdirSync(folder)
-    .filter((name) => name !== MANIFEST_FILE && !listed.has(name) && !IGNORED_FILES.test(name))
+    .filter(
+      (name) =>
+        name !== MANIFEST_FILE &&
+        !listed.has(name) &&
+        !IGNORED_FILES.test(name),
+    )
     .sort();
 
   return {

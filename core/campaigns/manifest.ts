@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import type { FixHints } from "../config/yaml-schema";
 import { parseYamlWithSchema } from "../config/yaml-schema";
+import { durationMinutes } from "../duration";
 import { FEED_FORMATS } from "../feeds/feed-loader";
 import { SEVERITIES, TACTICS } from "../sentinel-vocabulary";
 
@@ -9,7 +10,10 @@ const FeedSchema = z.strictObject({
   file: z
     .string()
     .min(1)
-    .regex(/^[^/\\]+$/, { error: "a feed file is named relative to the campaign folder, without a path" }),
+    .regex(/^[^/\\]+$/, {
+      error:
+        "a feed file is named relative to the campaign folder, without a path",
+    }),
   format: z.enum(FEED_FORMATS).optional(),
 });
 
@@ -23,34 +27,99 @@ const TechniqueSchema = z.string().superRefine((technique, context) => {
     return;
   }
   if (!/^T\d{4}$/.test(technique)) {
-    context.addIssue({ code: "custom", message: "a MITRE ATT&CK technique is T followed by four digits, such as T1071" });
+    context.addIssue({
+      code: "custom",
+      message:
+        "a MITRE ATT&CK technique is T followed by four digits, such as T1071",
+    });
+  }
+});
+
+/** Sentinel's bounds for a rule's query frequency and query period: 5 minutes to 14 days. */
+const MIN_SCHEDULE_MINUTES = 5;
+const MAX_SCHEDULE_MINUTES = 14 * 24 * 60;
+
+const ScheduleDurationSchema = z.string().superRefine((duration, context) => {
+  const minutes = durationMinutes(duration);
+  if (minutes === undefined) {
+    context.addIssue({
+      code: "custom",
+      message: "it is not an ISO 8601 duration such as PT5M, PT1H or P1D",
+    });
+    return;
+  }
+  if (minutes < MIN_SCHEDULE_MINUTES || minutes > MAX_SCHEDULE_MINUTES) {
+    context.addIssue({
+      code: "custom",
+      message: "Sentinel accepts PT5M to P14D",
+    });
   }
 });
 
 /** The schema of `campaign.yaml`. */
-export const CampaignManifestSchema = z.strictObject({
-  name: z.string().trim().min(1).max(60),
-  description: z.string().trim().min(1).max(2000),
-  severity: z.enum(SEVERITIES),
-  tactics: z.array(z.enum(TACTICS)).default([]),
-  techniques: z.array(TechniqueSchema).default([]),
-  minimumConfidence: z.number().int().min(0).max(100).default(0),
-  feeds: z.array(FeedSchema).min(1),
-});
+export const CampaignManifestSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(60),
+    description: z.string().trim().min(1).max(2000),
+    severity: z.enum(SEVERITIES),
+    tactics: z.array(z.enum(TACTICS)).default([]),
+    techniques: z.array(TechniqueSchema).default([]),
+    minimumConfidence: z.number().int().min(0).max(100).default(0),
+    queryFrequency: ScheduleDurationSchema.default("PT1H"),
+    queryPeriod: ScheduleDurationSchema.default("PT1H"),
+    feeds: z.array(FeedSchema).min(1),
+  })
+  .superRefine((manifest, context) => {
+    const frequency = durationMinutes(manifest.queryFrequency);
+    const period = durationMinutes(manifest.queryPeriod);
+    if (frequency === undefined || period === undefined) {
+      return;
+    }
+    if (period < frequency) {
+      context.addIssue({
+        code: "custom",
+        path: ["queryPeriod"],
+        message: `it is shorter than queryFrequency ${manifest.queryFrequency}, so events between runs would never be read`,
+      });
+    }
+    // Sentinel rejects a look-back of two days or more on a schedule under an hour.
+    if (period >= 2 * 24 * 60 && frequency < 60) {
+      context.addIssue({
+        code: "custom",
+        path: ["queryFrequency"],
+        message: `Sentinel needs a frequency of at least PT1H when queryPeriod is 2 days or more (it is ${manifest.queryPeriod})`,
+      });
+    }
+  });
 
 export type CampaignManifest = z.output<typeof CampaignManifestSchema>;
 
 const MANIFEST_HINTS: FixHints = {
   name: "Give the campaign's display name, such as SmartApeSG; it starts every rule's display name.",
-  description: "Describe the campaign in a sentence or two; it goes into each rule's description.",
+  description:
+    "Describe the campaign in a sentence or two; it goes into each rule's description.",
   severity: `Use one of ${SEVERITIES.join(", ")}.`,
   "tactics[]": `Use tactic names from the Sentinel API: ${TACTICS.join(", ")}.`,
-  minimumConfidence: "Use a whole number from 0 to 100; IOCs below it are not deployed.",
-  feeds: "List the campaign's feed files, for example: feeds: [{ file: iocs.md }].",
+  minimumConfidence:
+    "Use a whole number from 0 to 100; IOCs below it are not deployed.",
+  queryFrequency:
+    "Set how often the rules run, from PT5M to P14D; the default is PT1H.",
+  queryPeriod:
+    "Set how far back each run reads, from PT5M to P14D and not shorter than queryFrequency; the default is PT1H.",
+  feeds:
+    "List the campaign's feed files, for example: feeds: [{ file: iocs.md }].",
   "feeds[].format": `Use one of ${FEED_FORMATS.join(", ")}, or leave format out to detect it from the content.`,
 };
 
 /** Parses and validates the text of a `campaign.yaml`. */
-export function parseCampaignManifest(text: string, fileName: string): CampaignManifest {
-  return parseYamlWithSchema(text, fileName, CampaignManifestSchema, MANIFEST_HINTS);
+export function parseCampaignManifest(
+  text: string,
+  fileName: string,
+): CampaignManifest {
+  return parseYamlWithSchema(
+    text,
+    fileName,
+    CampaignManifestSchema,
+    MANIFEST_HINTS,
+  );
 }

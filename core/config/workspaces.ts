@@ -10,25 +10,39 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids of this form mark the example workspaces; synth warns about them. */
 const PLACEHOLDER_GUID = /^00000000-0000-0000-0000-[0-9a-f]{12}$/i;
 
-const GuidSchema = z.string().regex(GUID, { error: "it is not a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47" });
+const GuidSchema = z
+  .string()
+  .regex(GUID, {
+    error: "it is not a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47",
+  });
 
 const WorkspaceSchema = z.strictObject({
   key: z.string().regex(/^[a-z](?:[a-z0-9-]{0,48}[a-z0-9])?$/, {
-    error: "a workspace key is lower-case letters, digits and inner hyphens, at most 50 characters",
+    error:
+      "a workspace key is lower-case letters, digits and inner hyphens, at most 50 characters",
   }),
   tenantId: GuidSchema,
   subscriptionId: GuidSchema,
   resourceGroupName: z.string().regex(/^[-\w.()]{0,89}[-\w()]$/, {
-    error: "a resource group name is 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period",
+    error:
+      "a resource group name is 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period",
   }),
-  workspaceName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/, {
-    error: "a Log Analytics workspace name is 4 to 63 letters, digits and inner hyphens",
-  }),
+  workspaceName: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/, {
+      error:
+        "a Log Analytics workspace name is 4 to 63 letters, digits and inner hyphens",
+    }),
   location: z
     .string()
-    .regex(/^[a-z0-9]+$/, { error: "an Azure location is written in lower case without spaces, such as westeurope" })
+    .regex(/^[a-z0-9]+$/, {
+      error:
+        "an Azure location is written in lower case without spaces, such as westeurope",
+    })
     .optional(),
-  campaigns: z.array(z.string()).min(1, { error: "every workspace receives at least one campaign" }),
+  campaigns: z
+    .array(z.string())
+    .min(1, { error: "every workspace receives at least one campaign" }),
   onboarding: z.boolean().default(true),
   connectors: z
     .strictObject({
@@ -44,15 +58,22 @@ export type WorkspaceConfig = z.output<typeof WorkspaceSchema>;
 const WORKSPACE_HINTS: FixHints = {
   "": "List the Sentinel workspaces under a top-level workspaces: key.",
   workspaces: "List the Sentinel workspaces under a top-level workspaces: key.",
-  "workspaces[].key": "Give each workspace a key such as contoso-prod; it names the stack and must never change.",
-  "workspaces[].tenantId": "Add the id (a GUID) of the Microsoft Entra tenant that holds the workspace.",
+  "workspaces[].key":
+    "Give each workspace a key such as contoso-prod; it names the stack and must never change.",
+  "workspaces[].tenantId":
+    "Add the id (a GUID) of the Microsoft Entra tenant that holds the workspace.",
   "workspaces[].subscriptionId":
     "Add the id (a GUID) of the Azure subscription that holds the workspace: the azurerm provider needs it for every stack.",
-  "workspaces[].resourceGroupName": "Add the name of the resource group that holds the Log Analytics workspace.",
-  "workspaces[].workspaceName": "Add the name of the Log Analytics workspace that Sentinel runs on.",
-  "workspaces[].location": "Add the workspace's Azure region, such as westeurope.",
-  "workspaces[].campaigns": "List campaign keys, the folder names under the campaigns folder.",
-  "workspaces[].campaigns[]": "Use a campaign key, the name of a folder under the campaigns folder.",
+  "workspaces[].resourceGroupName":
+    "Add the name of the resource group that holds the Log Analytics workspace.",
+  "workspaces[].workspaceName":
+    "Add the name of the Log Analytics workspace that Sentinel runs on.",
+  "workspaces[].location":
+    "Add the workspace's Azure region, such as westeurope.",
+  "workspaces[].campaigns":
+    "List campaign keys, the folder names under the campaigns folder.",
+  "workspaces[].campaigns[]":
+    "Use a campaign key, the name of a folder under the campaigns folder.",
 };
 
 /**
@@ -63,7 +84,9 @@ const WORKSPACE_HINTS: FixHints = {
 function workspacesFileSchema(campaignKeys: readonly string[]) {
   return z
     .strictObject({
-      workspaces: z.array(WorkspaceSchema).min(1, { error: "the file lists no workspace" }),
+      workspaces: z
+        .array(WorkspaceSchema)
+        .min(1, { error: "the file lists no workspace" }),
     })
     .superRefine((file, context) => {
       const keys = new Map<string, number>();
@@ -108,7 +131,10 @@ function workspacesFileSchema(campaignKeys: readonly string[]) {
           });
         }
 
-        if (workspace.connectors.dnsAnalytics && workspace.location === undefined) {
+        if (
+          workspace.connectors.dnsAnalytics &&
+          workspace.location === undefined
+        ) {
           context.addIssue({
             code: "custom",
             path: ["workspaces", index, "location"],
@@ -121,23 +147,46 @@ function workspacesFileSchema(campaignKeys: readonly string[]) {
 }
 
 /** Returns the ARM id of a workspace's Log Analytics workspace. */
-export function azureWorkspaceId(workspace: Pick<WorkspaceConfig, "subscriptionId" | "resourceGroupName" | "workspaceName">): string {
+export function azureWorkspaceId(
+  workspace: Pick<
+    WorkspaceConfig,
+    "subscriptionId" | "resourceGroupName" | "workspaceName"
+  >,
+): string {
   return `/subscriptions/${workspace.subscriptionId}/resourceGroups/${workspace.resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${workspace.workspaceName}`;
 }
 
 /** Tells whether a workspace still has the example's placeholder tenant or subscription. */
-export function hasPlaceholderIds(workspace: Pick<WorkspaceConfig, "tenantId" | "subscriptionId">): boolean {
-  return PLACEHOLDER_GUID.test(workspace.tenantId) || PLACEHOLDER_GUID.test(workspace.subscriptionId);
+export function hasPlaceholderIds(
+  workspace: Pick<WorkspaceConfig, "tenantId" | "subscriptionId">,
+): boolean {
+  return (
+    PLACEHOLDER_GUID.test(workspace.tenantId) ||
+    PLACEHOLDER_GUID.test(workspace.subscriptionId)
+  );
 }
 
 /** Parses and validates the text of a workspaces file; returns the workspaces sorted by key. */
-export function parseWorkspaces(text: string, fileName: string, campaignKeys: readonly string[]): WorkspaceConfig[] {
-  const file = parseYamlWithSchema(text, fileName, workspacesFileSchema(campaignKeys), WORKSPACE_HINTS);
+export function parseWorkspaces(
+  text: string,
+  fileName: string,
+  campaignKeys: readonly string[],
+): WorkspaceConfig[] {
+  const file = parseYamlWithSchema(
+    text,
+    fileName,
+    workspacesFileSchema(campaignKeys),
+    WORKSPACE_HINTS,
+  );
   return [...file.workspaces].sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
 /** Reads the workspaces file at `path`; `displayName` is how messages name it. */
-export function loadWorkspaces(path: string, displayName: string, campaignKeys: readonly string[]): WorkspaceConfig[] {
+export function loadWorkspaces(
+  path: string,
+  displayName: string,
+  campaignKeys: readonly string[],
+): WorkspaceConfig[] {
   if (!existsSync(path)) {
     throw new InputError(
       `${displayName}: the workspaces file was not found. Create it (see workspaces.yaml in this package) or point SENTINEL_WORKSPACES at an existing one.`,

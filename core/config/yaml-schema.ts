@@ -20,7 +20,11 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
   hints: FixHints,
 ): z.output<Schema> {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
   if (document.errors.length > 0) {
     const messages = document.errors.map((error) => {
       const { line, col } = lineCounter.linePos(error.pos[0]);
@@ -38,7 +42,9 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
 
   const lineOf = (path: readonly PathSegment[]): number => {
     for (let depth = path.length; depth >= 0; depth--) {
-      const node = document.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+      const node = document.getIn(path.slice(0, depth), true) as
+        | { range?: [number, number, number] }
+        | undefined;
       if (node?.range !== undefined) {
         return lineCounter.linePos(node.range[0]).line;
       }
@@ -53,7 +59,11 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
   throw new InputError(messages.join("\n"));
 }
 
-function describeIssue(issue: z.core.$ZodIssue, data: unknown, hints: FixHints): string {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  data: unknown,
+  hints: FixHints,
+): string {
   const path = issue.path.length === 0 ? "the file" : formatPath(issue.path);
   const value = valueAt(data, issue.path);
   const hint = hints[hintKey(issue.path)];
@@ -64,7 +74,9 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, hints: FixHints):
   }
 
   if (issue.code === "unrecognized_keys") {
-    const keys = issue.keys.map((key) => (issue.path.length === 0 ? key : `${path}.${key}`));
+    const keys = issue.keys.map((key) =>
+      issue.path.length === 0 ? key : `${path}.${key}`,
+    );
     return `${keys.join(", ")} ${keys.length === 1 ? "is not a known setting" : "are not known settings"}. Remove ${keys.length === 1 ? "it" : "them"} or check the spelling.${fix}`;
   }
   if (issue.code === "invalid_type" && value === undefined) {
@@ -112,6 +124,9 @@ function article(expected: string): string {
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
 
+/** Lower-cases the first word of zod's own messages ("Invalid option: ..."), so they continue a sentence. */
 function lowerFirst(text: string): string {
-  return text.replace(/\.$/, "").replace(/^[A-Z](?=[a-z])/, (letter) => letter.toLowerCase());
+  return text
+    .replace(/\.$/, "")
+    .replace(/^(Invalid|Too|Expected)\b/, (word) => word.toLowerCase());
 }

@@ -38,7 +38,15 @@ export interface FeedLoader {
 }
 
 /** Words that feeds write for a missing value. */
-const PLACEHOLDER_WORDS = new Set(["", "none", "null", "n/a", "na", "-", "unknown"]);
+const PLACEHOLDER_WORDS = new Set([
+  "",
+  "none",
+  "null",
+  "n/a",
+  "na",
+  "-",
+  "unknown",
+]);
 
 /** Returns the text with surrounding space removed, or undefined when it is a placeholder. */
 export function presentText(value: unknown): string | undefined {

@@ -5,7 +5,10 @@ import { markdownTableLoader } from "./markdown-table";
 import { threatFoxJsonLoader } from "./threatfox-json";
 
 /** Every loader, in the order formats are detected: the strictest test first. */
-const LOADERS: readonly FeedLoader[] = [threatFoxJsonLoader, markdownTableLoader];
+const LOADERS: readonly FeedLoader[] = [
+  threatFoxJsonLoader,
+  markdownTableLoader,
+];
 
 /** The rows of one feed file and the format they were read in. */
 export interface ParsedFeed {
@@ -17,9 +20,14 @@ export interface ParsedFeed {
  * Parses a feed file in the given format, or in the format its content shows
  * when none is given.
  */
-export function parseFeed(text: string, fileName: string, format?: FeedFormat): ParsedFeed {
+export function parseFeed(
+  text: string,
+  fileName: string,
+  format?: FeedFormat,
+): ParsedFeed {
   const content = text.replace(/^\uFEFF/, "");
-  const loader = format === undefined ? detectLoader(content, fileName) : loaderFor(format);
+  const loader =
+    format === undefined ? detectLoader(content, fileName) : loaderFor(format);
   return { format: loader.format, rows: loader.parse(content, fileName) };
 }
 

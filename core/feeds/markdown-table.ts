@@ -3,7 +3,9 @@ import type { FeedLoader, FeedRow } from "./feed-loader";
 import { presentText } from "./feed-loader";
 
 /** Header names, lower-cased, for each field of a row. */
-const COLUMN_NAMES: Readonly<Record<keyof Omit<FeedRow, "line">, readonly string[]>> = {
+const COLUMN_NAMES: Readonly<
+  Record<keyof Omit<FeedRow, "line">, readonly string[]>
+> = {
   type: ["type", "ioc type", "indicator type"],
   value: ["value", "ioc", "indicator", "ioc value"],
   threatType: ["threat type", "threat_type"],
@@ -27,7 +29,10 @@ export const markdownTableLoader: FeedLoader = {
 
   detect(text: string): boolean {
     const lines = text.split(/\r?\n/);
-    return lines.some((line, index) => isTableRow(line) && SEPARATOR_ROW.test(lines[index + 1] ?? ""));
+    return lines.some(
+      (line, index) =>
+        isTableRow(line) && SEPARATOR_ROW.test(lines[index + 1] ?? ""),
+    );
   },
 
   parse(text: string, fileName: string): FeedRow[] {
@@ -36,7 +41,10 @@ export const markdownTableLoader: FeedLoader = {
     let tablesRead = 0;
 
     for (let index = 0; index < lines.length; index++) {
-      if (!isTableRow(lines[index]) || !SEPARATOR_ROW.test(lines[index + 1] ?? "")) {
+      if (
+        !isTableRow(lines[index]) ||
+        !SEPARATOR_ROW.test(lines[index + 1] ?? "")
+      ) {
         continue;
       }
       const columns = mapColumns(splitCells(lines[index]));
@@ -67,7 +75,9 @@ function isTableRow(line: string): boolean {
 /** Splits a table row into trimmed cells; `\|` is a literal pipe inside a cell. */
 function splitCells(line: string): string[] {
   const inner = line.trim().replace(/^\|/, "").replace(/\|$/, "");
-  return inner.split(/(?<!\\)\|/).map((cell) => cell.replace(/\\\|/g, "|").trim());
+  return inner
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.replace(/\\\|/g, "|").trim());
 }
 
 type ColumnIndexes = Partial<Record<keyof Omit<FeedRow, "line">, number>>;
@@ -84,7 +94,11 @@ function mapColumns(header: readonly string[]): ColumnIndexes {
   return columns;
 }
 
-function readRow(cells: readonly string[], columns: ColumnIndexes, line: number): FeedRow {
+function readRow(
+  cells: readonly string[],
+  columns: ColumnIndexes,
+  line: number,
+): FeedRow {
   const cell = (index: number | undefined): string | undefined => {
     if (index === undefined) {
       return undefined;

@@ -19,7 +19,9 @@ export const threatFoxJsonLoader: FeedLoader = {
       return false;
     }
     const first = Object.values(exported)[0];
-    return Array.isArray(first) && isPlainObject(first[0]) && "ioc_value" in first[0];
+    return (
+      Array.isArray(first) && isPlainObject(first[0]) && "ioc_value" in first[0]
+    );
   },
 
   parse(text: string, fileName: string): FeedRow[] {
@@ -61,10 +63,14 @@ function readEntry(entry: unknown, line: number): FeedRow {
     type: presentText(fields.ioc_type) ?? "",
     value: presentText(fields.ioc_value) ?? "",
     threatType: presentText(fields.threat_type),
-    malware: presentText(fields.malware_printable) ?? presentText(fields.malware),
+    malware:
+      presentText(fields.malware_printable) ?? presentText(fields.malware),
     firstSeen: presentText(fields.first_seen_utc),
     lastSeen: presentText(fields.last_seen_utc),
-    confidence: typeof fields.confidence_level === "number" ? fields.confidence_level : presentText(fields.confidence_level),
+    confidence:
+      typeof fields.confidence_level === "number"
+        ? fields.confidence_level
+        : presentText(fields.confidence_level),
     reference: presentText(fields.reference),
   };
 }
@@ -87,7 +93,11 @@ function keyLines(text: string): Map<string, number> {
 
 function countNewlines(text: string, from: number, to: number): number {
   let count = 0;
-  for (let index = text.indexOf("\n", from); index !== -1 && index < to; index = text.indexOf("\n", index + 1)) {
+  for (
+    let index = text.indexOf("\n", from);
+    index !== -1 && index < to;
+    index = text.indexOf("\n", index + 1)
+  ) {
     count++;
   }
   return count;

@@ -1,5 +1,12 @@
 /** Indicator types the package understands. */
-export const INDICATOR_TYPES = ["domain", "url", "ip", "md5", "sha1", "sha256"] as const;
+export const INDICATOR_TYPES = [
+  "domain",
+  "url",
+  "ip",
+  "md5",
+  "sha1",
+  "sha256",
+] as const;
 
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 

@@ -18,7 +18,10 @@ const DNS_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 const MAX_DOMAIN_LENGTH = 253;
 
 /** Refangs and normalises one feed value of a known type. */
-export function normaliseIndicator(type: IndicatorType, raw: string): NormaliseResult {
+export function normaliseIndicator(
+  type: IndicatorType,
+  raw: string,
+): NormaliseResult {
   const value = refang(raw);
   if (value === "") {
     return reject("the value is empty");
@@ -62,7 +65,9 @@ function normaliseDomain(value: string): string | NormaliseResult {
   domain = domain.toLowerCase();
 
   if (domain.length > MAX_DOMAIN_LENGTH) {
-    return reject(`it is ${domain.length} characters long, over the ${MAX_DOMAIN_LENGTH} a domain name may have`);
+    return reject(
+      `it is ${domain.length} characters long, over the ${MAX_DOMAIN_LENGTH} a domain name may have`,
+    );
   }
   const labels = domain.split(".");
   if (labels.length < 2) {
@@ -70,10 +75,14 @@ function normaliseDomain(value: string): string | NormaliseResult {
   }
   const badLabel = labels.find((label) => !DNS_LABEL.test(label));
   if (badLabel !== undefined) {
-    return reject(`the label ${JSON.stringify(badLabel)} is not a valid DNS label`);
+    return reject(
+      `the label ${JSON.stringify(badLabel)} is not a valid DNS label`,
+    );
   }
   if (/^[0-9]+$/.test(labels[labels.length - 1])) {
-    return reject("the top-level label is numeric, so this is an IP address, not a domain");
+    return reject(
+      "the top-level label is numeric, so this is an IP address, not a domain",
+    );
   }
   return domain;
 }
@@ -109,7 +118,8 @@ function normaliseUrl(value: string): NormaliseResult {
     : hostAndPort.lastIndexOf(":");
   const port = portStart > 0 ? hostAndPort.slice(portStart) : "";
 
-  const writtenHost = portStart > 0 ? hostAndPort.slice(0, portStart) : hostAndPort;
+  const writtenHost =
+    portStart > 0 ? hostAndPort.slice(0, portStart) : hostAndPort;
   if (writtenHost === "") {
     return reject("the URL has no host");
   }
@@ -118,18 +128,26 @@ function normaliseUrl(value: string): NormaliseResult {
   const isIpHost = hostname.startsWith("[") || isIP(hostname) !== 0;
   const host = isIpHost ? hostname : normaliseDomain(hostname);
   if (typeof host !== "string") {
-    return reject(`the URL host ${JSON.stringify(hostname)} is invalid: ${host.ok ? "" : host.reason}`);
+    return reject(
+      `the URL host ${JSON.stringify(hostname)} is invalid: ${host.ok ? "" : host.reason}`,
+    );
   }
   // A URL such as https://evil.top\@good.test/ has one host for this reading
   // and another for browsers; hunting either one would be a guess.
   const writtenDomain = normaliseDomain(writtenHost);
   if (!isIpHost && writtenDomain !== host) {
-    return reject(`the URL is ambiguous: browsers read its host as ${JSON.stringify(hostname)}, not ${JSON.stringify(writtenHost)}`);
+    return reject(
+      `the URL is ambiguous: browsers read its host as ${JSON.stringify(hostname)}, not ${JSON.stringify(writtenHost)}`,
+    );
   }
 
   const path = rest === "" || /^[?#]/.test(rest) ? `/${rest}` : rest;
   const normalised = `${scheme.toLowerCase()}://${userInfo.toLowerCase()}${host}${port}${path}`;
-  return accept({ type: "url", value: normalised, ...(isIpHost ? {} : { host }) });
+  return accept({
+    type: "url",
+    value: normalised,
+    ...(isIpHost ? {} : { host }),
+  });
 }
 
 function normaliseIp(value: string): NormaliseResult {
@@ -149,20 +167,32 @@ function normaliseIp(value: string): NormaliseResult {
   if (version === 0) {
     return reject("it is not a valid IPv4 or IPv6 address");
   }
-  if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) {
-    return reject(`the port ${JSON.stringify(port)} is not a number from 0 to 65535`);
+  if (
+    port !== undefined &&
+    !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)
+  ) {
+    return reject(
+      `the port ${JSON.stringify(port)} is not a number from 0 to 65535`,
+    );
   }
 
   // The URL parser writes IPv6 in canonical compressed lower case (RFC 5952).
-  const canonical = version === 6 ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address;
+  const canonical =
+    version === 6
+      ? new URL(`http://[${address}]/`).hostname.slice(1, -1)
+      : address;
   if (port === undefined) {
     return accept({ type: "ip", value: canonical });
   }
-  const withPort = version === 6 ? `[${canonical}]:${port}` : `${canonical}:${port}`;
+  const withPort =
+    version === 6 ? `[${canonical}]:${port}` : `${canonical}:${port}`;
   return accept({ type: "ip", value: withPort });
 }
 
-function normaliseHash(type: keyof typeof HASH_LENGTHS, value: string): NormaliseResult {
+function normaliseHash(
+  type: keyof typeof HASH_LENGTHS,
+  value: string,
+): NormaliseResult {
   const hash = value.toLowerCase();
   const length = HASH_LENGTHS[type];
   if (!new RegExp(`^[0-9a-f]{${length}}$`).test(hash)) {

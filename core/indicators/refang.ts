@@ -18,12 +18,15 @@ const DEFANGED_SCHEME = /^(?:h[x]{2}p(s?)|f[x]p)(?=:|\[:)/i;
 export function refang(text: string): string {
   let refanged = text.trim();
 
-  refanged = refanged.replace(DEFANGED_SCHEME, (scheme, secure: string | undefined) => {
-    if (/^f/i.test(scheme)) {
-      return "ftp";
-    }
-    return secure ? "https" : "http";
-  });
+  refanged = refanged.replace(
+    DEFANGED_SCHEME,
+    (scheme, secure: string | undefined) => {
+      if (/^f/i.test(scheme)) {
+        return "ftp";
+      }
+      return secure ? "https" : "http";
+    },
+  );
 
   for (const [marker, replacement] of DEFANG_MARKERS) {
     refanged = refanged.replace(marker, replacement);
