@@ -10,11 +10,9 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids of this form mark the example workspaces; synth warns about them. */
 const PLACEHOLDER_GUID = /^00000000-0000-0000-0000-[0-9a-f]{12}$/i;
 
-const GuidSchema = z
-  .string()
-  .regex(GUID, {
-    error: "it is not a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47",
-  });
+const GuidSchema = z.string().regex(GUID, {
+  error: "it is not a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47",
+});
 
 const WorkspaceSchema = z.strictObject({
   key: z.string().regex(/^[a-z](?:[a-z0-9-]{0,48}[a-z0-9])?$/, {
