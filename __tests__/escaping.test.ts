@@ -48,6 +48,15 @@ describe("escapeTerraformTemplate", () => {
     expect(escapeTerraformTemplate(text)).toBe(escaped);
   });
 
+  it("hides cdktf token markers", () => {
+    expect(escapeTerraformTemplate("a${TfToken[TOKEN.0]}")).toBe(
+      'a$${Tf${""}Token[TOKEN.0]}',
+    );
+    expect(escapeTerraformTemplate("#{TfToken[TOKEN.3]}")).toBe(
+      '#{Tf${""}Token[TOKEN.3]}',
+    );
+  });
+
   it("round-trips through terraform", () => {
     const texts = [
       "${jndi:ldap://x/a}",
@@ -55,6 +64,9 @@ describe("escapeTerraformTemplate", () => {
       "$${already}",
       "a$$b",
       '{"a": "${b}"}',
+      "${TfToken[TOKEN.0]}",
+      "#{TfToken[TOKEN.3]}",
+      "&{TfToken[TOKEN.9]}",
     ];
 
     expect(evaluateWithTerraform(texts.map(escapeTerraformTemplate))).toEqual(
@@ -66,6 +78,7 @@ describe("escapeTerraformTemplate", () => {
 describe("user text in a synthesised stack", () => {
   const jndiUrl = "https://evil.top/${jndi:ldap://203.0.113.7/a}";
   const percentUrl = "https://evil.top/download?q=%{x}";
+  const tokenUrl = "https://evil.top/${TfToken[TOKEN.0]}";
   let stack: StackJson;
 
   beforeAll(() => {
@@ -78,13 +91,14 @@ describe("user text in a synthesised stack", () => {
           "|---|---|---|---|---|",
           `| url | ${jndiUrl} | payload_delivery | 2026-06-12 | 100% |`,
           `| url | ${percentUrl} | \${threat} | 2026-06-12 | 100% |`,
+          `| url | ${tokenUrl} | payload_delivery | 2026-06-12 | 100% |`,
         ].join("\n"),
       );
       const manifest = "iocs/smartapesg/campaign.yaml";
       project.write(
         manifest,
         `name: Test \${campaign}
-description: Hunts %{literal} and \${literal} text.
+description: Hunts %{literal}, \${literal} and \${TfToken[TOKEN.0]} text.
 severity: Low
 feeds:
   - file: smartapesg-ioc-summary.md
@@ -109,6 +123,7 @@ feeds:
       .sort();
 
     expect(indicators).toEqual([
+      'https://evil.top/$${Tf${""}Token[TOKEN.0]}',
       "https://evil.top/$${jndi:ldap://203.0.113.7/a}",
       "https://evil.top/download?q=%%{x}",
     ]);
@@ -126,7 +141,11 @@ feeds:
       .map((p) => p.ThreatType)
       .sort();
 
-    expect(threatTypes).toEqual(["$${threat}", "payload_delivery"]);
+    expect(threatTypes).toEqual([
+      "$${threat}",
+      "payload_delivery",
+      "payload_delivery",
+    ]);
   });
 
   it("escapes rule names and descriptions once", () => {
@@ -141,7 +160,7 @@ feeds:
     );
     expect(
       rule.description.startsWith(
-        "Hunts %%{literal} and $${literal} text.\n\n",
+        'Hunts %%{literal}, $${literal} and $${Tf${""}Token[TOKEN.0]} text.\n\n',
       ),
     ).toBe(true);
     expect(rule.alert_details_override[0].display_name_format).toBe(
@@ -165,15 +184,20 @@ feeds:
         .map((p) => p.Indicator)
         .sort(),
       rule.display_name,
+      rule.description,
       rule.query,
     ];
 
-    const [jndi, percent, displayName, query] =
+    const [token, jndi, percent, displayName, description, query] =
       evaluateWithTerraform(synthesised);
 
+    expect(token).toBe(tokenUrl);
     expect(jndi).toBe(jndiUrl);
     expect(percent).toBe(percentUrl);
     expect(displayName).toBe("Test ${campaign}: click on an IOC URL");
+    expect(description).toMatch(
+      /^Hunts %\{literal\}, \$\{literal\} and \$\{TfToken\[TOKEN\.0\]\} text\.\n\n/,
+    );
     expect(query).toContain('_GetWatchlist("ioc_smartapesg")');
     expect(query).toContain("$left.NormalisedUrl == $right.MatchKey");
   });

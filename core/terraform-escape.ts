@@ -3,10 +3,16 @@
  * template: a literal `${` must be written `$${` and a literal `%{` must be
  * written `%%{`. cdktf leaves plain strings as they are, so every piece of user
  * text (IOC values, KQL, descriptions) goes through this function once, where
- * it enters a resource.
+ * it enters a resource. It also hides text that looks like a cdktf token.
  */
 export function escapeTerraformTemplate(text: string): string {
-  return text.replace(/([$%])\{/g, "$1$1{");
+  const escaped = text.replace(/([$%])\{/g, "$1$1{");
+
+  // cdktf replaces `${TfToken[...]}`, `#{TfToken[...]}` and `&{TfToken[...]}`
+  // with its own references, even after the escape above. An empty
+  // interpolation splits the word, which Terraform then evaluates back to
+  // the text as written.
+  return escaped.replace(/TfToken\[/g, 'Tf${""}Token[');
 }
 
 /** Escapes every value of a string map with `escapeTerraformTemplate`. */
