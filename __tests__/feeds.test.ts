@@ -68,6 +68,72 @@ describe("Markdown IOC table", () => {
     ]);
   });
 
+  const read = (...lines: string[]) =>
+    parseFeed(lines.join("\n"), "t.md", "markdown-table").rows.map((row) =>
+      row.problem === undefined
+        ? `${row.line} ${row.type} ${row.value}`
+        : `${row.line} rejected: ${row.problem}`,
+    );
+
+  it("reads rows without outer pipes", () => {
+    expect(
+      read(
+        "| Type | Value |",
+        "|-|-|",
+        "| domain | a.test |",
+        "| domain | b.test",
+        "domain | c.test",
+      ),
+    ).toEqual(["3 domain a.test", "4 domain b.test", "5 domain c.test"]);
+  });
+
+  it("rejects rows cut off by a blank line", () => {
+    expect(
+      read(
+        "| Type | Value |",
+        "|---|---|",
+        "| domain | a.test |",
+        "",
+        "| domain | b.test |",
+      ),
+    ).toEqual([
+      "3 domain a.test",
+      "5 rejected: this table row belongs to no IOC table. A blank line ends a table, so remove it or repeat the header and separator rows",
+    ]);
+  });
+
+  it("rejects a row with an unescaped pipe", () => {
+    expect(
+      read(
+        "| Type | Value |",
+        "|---|---|",
+        "| url | https://evil.test/a|b |",
+        "| url | https://evil.test/a\\|b |",
+      ),
+    ).toEqual([
+      "3 rejected: the row has 3 cells but the header has 2. Write a | inside a value as \\|",
+      "4 url https://evil.test/a|b",
+    ]);
+  });
+
+  it("reads every IOC table of a file", () => {
+    expect(
+      read(
+        "| Type | Value |",
+        "|---|---|",
+        "| domain | a.test |",
+        "",
+        "| When | What |",
+        "|---|---|",
+        "| Monday | first seen |",
+        "",
+        "| Value | Type |",
+        "|:-|-:|",
+        "| b.test | domain |",
+      ),
+    ).toEqual(["3 domain a.test", "11 domain b.test"]);
+  });
+
   it("rejects a file without an IOC table", () => {
     const parse = () =>
       parseFeed(

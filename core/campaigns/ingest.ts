@@ -98,6 +98,9 @@ function readSighting(file: string, row: FeedRow): Sighting | RejectedRow {
     reason,
   });
 
+  if (row.problem !== undefined) {
+    return rejection(row.problem);
+  }
   const type = parseIndicatorType(row.type);
   if (type === undefined) {
     return rejection(

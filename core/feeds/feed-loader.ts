@@ -14,6 +14,8 @@ export interface FeedRow {
   /** As written: a number, or text such as `100%`. */
   readonly confidence?: string | number;
   readonly reference?: string;
+  /** Why the row cannot be read, when the loader already knows: ingestion rejects it with this reason. */
+  readonly problem?: string;
 }
 
 /** Names of the feed formats; a campaign manifest may name one per feed. */

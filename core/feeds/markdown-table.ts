@@ -2,10 +2,10 @@ import { InputError } from "../errors";
 import type { FeedLoader, FeedRow } from "./feed-loader";
 import { presentText } from "./feed-loader";
 
+type RowField = Exclude<keyof FeedRow, "line" | "problem">;
+
 /** Header names, lower-cased, for each field of a row. */
-const COLUMN_NAMES: Readonly<
-  Record<keyof Omit<FeedRow, "line">, readonly string[]>
-> = {
+const COLUMN_NAMES: Readonly<Record<RowField, readonly string[]>> = {
   type: ["type", "ioc type", "indicator type"],
   value: ["value", "ioc", "indicator", "ioc value"],
   threatType: ["threat type", "threat_type"],
@@ -16,46 +16,56 @@ const COLUMN_NAMES: Readonly<
   reference: ["reference", "source", "link"],
 };
 
-const SEPARATOR_ROW = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+/** A separator cell of a GitHub-flavoured Markdown table: `---`, `:-`, `-:`. */
+const SEPARATOR_CELL = /^:?-+:?$/;
 
 /**
- * Reads IOC tables written in Markdown, the form analysts paste into tickets:
- * a header row naming at least `Type` and `Value`, a separator row, then one
- * row per indicator. Text around the tables is ignored; every table with those
- * two columns is read.
+ * Reads IOC tables written in Markdown (GitHub-flavoured), the form analysts
+ * paste into tickets: a header row naming at least `Type` and `Value`, a
+ * separator row, then one row per indicator until a blank line. Text around
+ * the tables is ignored, and every table with those two columns is read.
  */
 export const markdownTableLoader: FeedLoader = {
   format: "markdown-table",
 
   detect(text: string): boolean {
     const lines = text.split(/\r?\n/);
-    return lines.some(
-      (line, index) =>
-        isTableRow(line) && SEPARATOR_ROW.test(lines[index + 1] ?? ""),
-    );
+    return lines.some((_line, index) => startsTable(lines, index));
   },
 
   parse(text: string, fileName: string): FeedRow[] {
     const lines = text.split(/\r?\n/);
     const rows: FeedRow[] = [];
+    const strayRows: FeedRow[] = [];
     let tablesRead = 0;
 
-    for (let index = 0; index < lines.length; index++) {
-      if (
-        !isTableRow(lines[index]) ||
-        !SEPARATOR_ROW.test(lines[index + 1] ?? "")
-      ) {
+    let index = 0;
+    while (index < lines.length) {
+      if (!startsTable(lines, index)) {
+        // A line that starts with a pipe but belongs to no table is most
+        // often a row cut off from its table by a blank line.
+        if (lines[index].trim().startsWith("|")) {
+          strayRows.push(strayRow(lines[index], index + 1));
+        }
+        index++;
         continue;
       }
-      const columns = mapColumns(splitCells(lines[index]));
-      if (columns.type === undefined || columns.value === undefined) {
-        continue;
+
+      const header = splitCells(lines[index]);
+      const columns = mapColumns(header);
+      const isIocTable =
+        columns.type !== undefined && columns.value !== undefined;
+      if (isIocTable) {
+        tablesRead++;
       }
-      tablesRead++;
 
       index += 2;
-      for (; index < lines.length && isTableRow(lines[index]); index++) {
-        rows.push(readRow(splitCells(lines[index]), columns, index + 1));
+      for (; index < lines.length && isTableBody(lines[index]); index++) {
+        if (isIocTable) {
+          rows.push(
+            readRow(splitCells(lines[index]), header.length, columns, index + 1),
+          );
+        }
       }
     }
 
@@ -64,23 +74,48 @@ export const markdownTableLoader: FeedLoader = {
         `${fileName}: no Markdown IOC table found. Add a table whose header row names the columns Type and Value, followed by a separator row such as |---|---|.`,
       );
     }
-    return rows;
+    return [...rows, ...strayRows].sort((a, b) => a.line - b.line);
   },
 };
 
-function isTableRow(line: string): boolean {
-  return /^\s*\|.*\|\s*$/.test(line);
+/** Tells whether a header row and a separator row with as many cells start at `index`. */
+function startsTable(lines: readonly string[], index: number): boolean {
+  const header = lines[index];
+  const separator = lines[index + 1];
+  if (separator === undefined || !header.includes("|")) {
+    return false;
+  }
+  const separatorCells = splitCells(separator);
+  return (
+    separator.includes("|") &&
+    separatorCells.every((cell) => SEPARATOR_CELL.test(cell)) &&
+    separatorCells.length === splitCells(header).length
+  );
 }
 
-/** Splits a table row into trimmed cells; `\|` is a literal pipe inside a cell. */
+/** A table's body runs until a blank line or a line without a pipe. */
+function isTableBody(line: string): boolean {
+  return line.trim() !== "" && line.includes("|");
+}
+
+/**
+ * Splits a table row into trimmed cells. The outer pipes are optional, and
+ * `\|` is a literal pipe inside a cell.
+ */
 function splitCells(line: string): string[] {
-  const inner = line.trim().replace(/^\|/, "").replace(/\|$/, "");
+  let inner = line.trim();
+  if (inner.startsWith("|")) {
+    inner = inner.slice(1);
+  }
+  if (inner.endsWith("|") && !inner.endsWith("\\|")) {
+    inner = inner.slice(0, -1);
+  }
   return inner
     .split(/(?<!\\)\|/)
     .map((cell) => cell.replace(/\\\|/g, "|").trim());
 }
 
-type ColumnIndexes = Partial<Record<keyof Omit<FeedRow, "line">, number>>;
+type ColumnIndexes = Partial<Record<RowField, number>>;
 
 function mapColumns(header: readonly string[]): ColumnIndexes {
   const columns: ColumnIndexes = {};
@@ -88,7 +123,7 @@ function mapColumns(header: readonly string[]): ColumnIndexes {
   for (const [field, aliases] of Object.entries(COLUMN_NAMES)) {
     const index = names.findIndex((name) => aliases.includes(name));
     if (index >= 0) {
-      columns[field as keyof ColumnIndexes] = index;
+      columns[field as RowField] = index;
     }
   }
   return columns;
@@ -96,6 +131,7 @@ function mapColumns(header: readonly string[]): ColumnIndexes {
 
 function readRow(
   cells: readonly string[],
+  headerLength: number,
   columns: ColumnIndexes,
   line: number,
 ): FeedRow {
@@ -107,7 +143,7 @@ function readRow(
     return presentText(cells[index]?.replace(/^`(.*)`$/, "$1"));
   };
 
-  return {
+  const row: FeedRow = {
     line,
     type: cell(columns.type) ?? "",
     value: cell(columns.value) ?? "",
@@ -117,5 +153,22 @@ function readRow(
     lastSeen: cell(columns.lastSeen),
     confidence: cell(columns.confidence),
     reference: cell(columns.reference),
+  };
+  if (cells.length > headerLength) {
+    return {
+      ...row,
+      problem: `the row has ${cells.length} cells but the header has ${headerLength}. Write a | inside a value as \\|`,
+    };
+  }
+  return row;
+}
+
+function strayRow(text: string, line: number): FeedRow {
+  return {
+    line,
+    type: "",
+    value: text.trim(),
+    problem:
+      "this table row belongs to no IOC table. A blank line ends a table, so remove it or repeat the header and separator rows",
   };
 }
