@@ -169,7 +169,7 @@ describe("ThreatFox JSON export", () => {
         malware: "SmartApeSG",
         firstSeen: "2026-07-24 12:58:01",
         lastSeen: "2026-07-24 12:08:00",
-        confidence: 100,
+        confidence: "100",
         reference: undefined,
       },
     );
@@ -200,12 +200,61 @@ describe("ThreatFox JSON export", () => {
   });
 
   it("rejects a cut-off download", () => {
-    const parse = () =>
-      parseFeed(text.slice(0, 500), "iocs/x/export.json", "threatfox-json");
+    const parse = () => parseFeed(text.slice(0, 500), "iocs/x/export.json");
 
     expect(parse).toThrow(InputError);
     expect(parse).toThrow(
-      /^iocs\/x\/export\.json: invalid JSON \(.+\)\. Download the ThreatFox JSON export again; a cut-off download ends mid-object\.$/,
+      "iocs/x/export.json:14:6: invalid JSON: the file ends before the JSON is complete. Download the ThreatFox JSON export again; a cut-off download ends mid-object.",
+    );
+  });
+
+  it("names the line of a syntax error", () => {
+    expect(() =>
+      parseFeed(
+        '{\n  "1": [\n    {"ioc_value": "a.test"\n     "ioc_type": "domain"}\n  ]\n}',
+        "e.json",
+      ),
+    ).toThrow(
+      "e.json:4:6: invalid JSON: a comma is missing. Download the ThreatFox JSON export again; a cut-off download ends mid-object.",
+    );
+  });
+
+  it("rejects an id listed twice", () => {
+    const twice =
+      '{\n  "1": [{"ioc_value": "a.test", "ioc_type": "domain"}],\n  "1": [{"ioc_value": "b.test", "ioc_type": "domain"}]\n}';
+
+    expect(() => parseFeed(twice, "e.json")).toThrow(
+      "e.json:3: IOC id 1 appears a second time (first at line 2). An export lists each id once, so download it again.",
+    );
+  });
+
+  it("gives ids their own line, not a nested key's", () => {
+    const nested =
+      '{\n  "a": [{"ioc_value": "a.test", "ioc_type": "domain", "extra": {"2": 1}}],\n  "2": [{"ioc_value": "b.test", "ioc_type": "domain"}]\n}';
+
+    // Integer-like keys come first in a JavaScript object, so "2" is read first.
+    expect(
+      parseFeed(nested, "e.json").rows.map((row) => `${row.line} ${row.value}`),
+    ).toEqual(["3 b.test", "2 a.test"]);
+  });
+
+  it("rejects fields of the wrong JSON type", () => {
+    const odd = JSON.stringify({
+      "1": [
+        { ioc_value: ["d.test"], ioc_type: "domain", threat_type: { a: 1 } },
+      ],
+      "2": ["evil.test"],
+    });
+
+    expect(parseFeed(odd, "e.json").rows.map((row) => row.problem)).toEqual([
+      "ioc_value is a list, not text; threat_type is an object, not text",
+      "the entry is a string, not an IOC object",
+    ]);
+  });
+
+  it("rejects an empty file", () => {
+    expect(() => parseFeed(" \n", "iocs/x/export.json")).toThrow(
+      "iocs/x/export.json: the feed file is empty. Deploying it would remove this feed's IOCs from every workspace, so check the download, or remove the file from campaign.yaml.",
     );
   });
 

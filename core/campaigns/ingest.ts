@@ -127,7 +127,7 @@ function readSighting(file: string, row: FeedRow): Sighting | RejectedRow {
   const confidence = readConfidence(row.confidence);
   if (confidence === null) {
     return rejection(
-      `confidence ${JSON.stringify(row.confidence)} is not a whole number from 0 to 100, such as 75 or 75%`,
+      `confidence ${JSON.stringify(String(row.confidence))} is not a whole number from 0 to 100, such as 75 or 75%`,
     );
   }
 

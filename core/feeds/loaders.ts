@@ -26,6 +26,11 @@ export function parseFeed(
   format?: FeedFormat,
 ): ParsedFeed {
   const content = text.replace(/^\uFEFF/, "");
+  if (content.trim() === "") {
+    throw new InputError(
+      `${fileName}: the feed file is empty. Deploying it would remove this feed's IOCs from every workspace, so check the download, or remove the file from campaign.yaml.`,
+    );
+  }
   const loader =
     format === undefined ? detectLoader(content, fileName) : loaderFor(format);
   return { format: loader.format, rows: loader.parse(content, fileName) };

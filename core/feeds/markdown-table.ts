@@ -63,7 +63,12 @@ export const markdownTableLoader: FeedLoader = {
       for (; index < lines.length && isTableBody(lines[index]); index++) {
         if (isIocTable) {
           rows.push(
-            readRow(splitCells(lines[index]), header.length, columns, index + 1),
+            readRow(
+              splitCells(lines[index]),
+              header.length,
+              columns,
+              index + 1,
+            ),
           );
         }
       }
