@@ -90,6 +90,42 @@ describe("ingestFeeds", () => {
     );
   });
 
+  it("keeps every conflicting value, in any row order", () => {
+    const rows: FeedInput["rows"] = [
+      {
+        line: 3,
+        type: "domain",
+        value: "evil.test",
+        threatType: "phishing",
+        malware: "A",
+      },
+      {
+        line: 4,
+        type: "domain",
+        value: "EVIL.TEST.",
+        threatType: "botnet_cc",
+        malware: "B",
+      },
+    ];
+    const forward = ingestFeeds([{ file: "a.md", rows }], 0);
+    const swapped = ingestFeeds(
+      [
+        {
+          file: "a.md",
+          rows: [
+            { ...rows[1], line: 3 },
+            { ...rows[0], line: 4 },
+          ],
+        },
+      ],
+      0,
+    );
+
+    expect(forward.deployed[0].threatType).toBe("botnet_cc, phishing");
+    expect(forward.deployed[0].malware).toBe("A, B");
+    expect(swapped.deployed).toEqual(forward.deployed);
+  });
+
   it("keeps types no rule hunts apart", () => {
     const result = ingestFeeds([threatFox], 0);
 

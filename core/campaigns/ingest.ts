@@ -168,17 +168,24 @@ function readConfidence(
 
 /**
  * Merges the sightings of one IOC: the earliest first seen, the latest last
- * seen, the highest confidence and every source. Other fields come from the
- * first sighting that has them, in file and line order, so the merge does not
- * depend on the order the feeds were listed in.
+ * seen, the highest confidence and every source. Threat types, malware names
+ * and references are all kept, sorted and without repeats. Nothing depends on
+ * the order of the feeds or of their rows.
  */
 function mergeSightings(group: readonly Sighting[]): Ioc {
   const sorted = [...group].sort(
     (a, b) => compareText(a.file, b.file) || a.line - b.line,
   );
   const first = sorted[0];
-  const pick = (field: "threatType" | "malware" | "reference") =>
-    sorted.find((s) => s[field] !== undefined)?.[field];
+  const joinDistinct = (
+    field: "threatType" | "malware" | "reference",
+    separator: string,
+  ) => {
+    const values = [...new Set(sorted.map((s) => s[field]).filter(isDefined))];
+    return values.length === 0
+      ? undefined
+      : values.sort(compareText).join(separator);
+  };
 
   const firstSeen = sorted
     .map((s) => s.firstSeen)
@@ -200,9 +207,9 @@ function mergeSightings(group: readonly Sighting[]): Ioc {
     firstSeen,
     lastSeen,
     confidence,
-    threatType: pick("threatType"),
-    malware: pick("malware"),
-    reference: pick("reference"),
+    threatType: joinDistinct("threatType", ", "),
+    malware: joinDistinct("malware", ", "),
+    reference: joinDistinct("reference", " "),
     sources: [...new Set(sorted.map((s) => s.file))].sort(compareText),
   };
 }

@@ -30,8 +30,11 @@ export interface Ioc extends NormalisedIndicator {
   readonly lastSeen?: string;
   /** 0 to 100. */
   readonly confidence?: number;
+  /** Every threat type the feeds give, sorted and joined with ", ". */
   readonly threatType?: string;
+  /** Every malware name the feeds give, sorted and joined with ", ". */
   readonly malware?: string;
+  /** Every reference the feeds give, sorted and joined with a space. */
   readonly reference?: string;
   /** The feed files this IOC was read from, sorted. */
   readonly sources: readonly string[];
