@@ -96,6 +96,19 @@ describe("normaliseIndicator for URLs", () => {
     });
   });
 
+  it.each([
+    ["https://evil.top:443/x", "https://evil.top/x"],
+    ["http://evil.top:80/x", "http://evil.top/x"],
+    ["https://evil.top:/x", "https://evil.top/x"],
+    ["https://evil.top:08443/x", "https://evil.top:8443/x"],
+    ["http://[2001:DB8::5]:8080/x", "http://[2001:db8::5]:8080/x"],
+  ])("normalises the port of %s", (raw, value) => {
+    expect(normaliseIndicator("url", raw)).toMatchObject({
+      ok: true,
+      indicator: { value },
+    });
+  });
+
   it("gives an IP-literal host no DNS host", () => {
     expect(normaliseIndicator("url", "http://203.0.113.7:8080/x")).toEqual({
       ok: true,
@@ -112,7 +125,27 @@ describe("normaliseIndicator for URLs", () => {
     ["https://exa mple.com/", "it is not a valid URL"],
     [
       "https://evil.top\\@good.test/",
-      'the URL is ambiguous: browsers read its host as "evil.top", not "good.test"',
+      "the URL is ambiguous: browsers read a backslash before the path as a slash",
+    ],
+    [
+      "https://1.2.3.4\\evil.test/",
+      "the URL is ambiguous: browsers read a backslash before the path as a slash",
+    ],
+    [
+      "http://0x7f.1/x",
+      'the URL is ambiguous: browsers read its host as "127.0.0.1", not "0x7f.1"',
+    ],
+    [
+      "javascript://evil.top/%0aalert(1)",
+      'the scheme "javascript" is not one the rules hunt; use http, https or ftp',
+    ],
+    [
+      "https://evil.top/a\nb",
+      "it contains a control character, such as a line break",
+    ],
+    [
+      "https://evil.top/\ud800",
+      "it contains invalid Unicode (a lone surrogate)",
     ],
   ])("rejects %s", (raw, reason) => {
     expect(normaliseIndicator("url", raw)).toEqual({ ok: false, reason });
@@ -134,6 +167,10 @@ describe("normaliseIndicator for IPs and hashes", () => {
 
   it.each([
     ["256.1.1.1", "it is not a valid IPv4 or IPv6 address"],
+    [
+      "fe80::1%eth0",
+      "it has an IPv6 zone index, which only means something on one machine",
+    ],
     ["203.0.113.7:99999", 'the port "99999" is not a number from 0 to 65535'],
   ])("rejects the IP %s", (raw, reason) => {
     expect(normaliseIndicator("ip", raw)).toEqual({ ok: false, reason });
@@ -167,9 +204,12 @@ describe("parseIndicatorType", () => {
     expect(parseIndicatorType(name)).toBe(type);
   });
 
-  it("returns undefined for an unknown type", () => {
-    expect(parseIndicatorType("envelope_from")).toBeUndefined();
-  });
+  it.each(["envelope_from", "constructor", "__proto__"])(
+    "returns undefined for %s",
+    (name) => {
+      expect(parseIndicatorType(name)).toBeUndefined();
+    },
+  );
 });
 
 describe("toIsoUtc", () => {

@@ -126,6 +126,29 @@ describe("ingestFeeds", () => {
     expect(swapped.deployed).toEqual(forward.deployed);
   });
 
+  it("rejects control characters in details", () => {
+    const result = ingestFeeds(
+      [
+        {
+          file: "a.md",
+          rows: [
+            {
+              line: 3,
+              type: "domain",
+              value: "evil.test",
+              malware: "a\u0000b",
+            },
+          ],
+        },
+      ],
+      0,
+    );
+
+    expect(result.rejected.map((row) => row.reason)).toEqual([
+      "invalid malware: it contains a control character, such as a line break",
+    ]);
+  });
+
   it("keeps types no rule hunts apart", () => {
     const result = ingestFeeds([threatFox], 0);
 

@@ -3,7 +3,7 @@ import type { FeedRow } from "../feeds/feed-loader";
 import type { IndicatorType, Ioc } from "../indicators/indicator";
 import { DEPLOYED_TYPES } from "../indicators/indicator";
 import { parseIndicatorType } from "../indicators/indicator-type";
-import { normaliseIndicator } from "../indicators/normalise";
+import { findInvalidText, normaliseIndicator } from "../indicators/normalise";
 
 /** The rows of one feed file, ready to ingest. */
 export interface FeedInput {
@@ -110,6 +110,12 @@ function readSighting(file: string, row: FeedRow): Sighting | RejectedRow {
   const normalised = normaliseIndicator(type, row.value);
   if (!normalised.ok) {
     return rejection(`invalid ${type}: ${normalised.reason}`);
+  }
+  for (const field of ["threatType", "malware", "reference"] as const) {
+    const invalidText = findInvalidText(row[field] ?? "");
+    if (invalidText !== undefined) {
+      return rejection(`invalid ${field}: ${invalidText}`);
+    }
   }
 
   const firstSeen = readDate(row.firstSeen);

@@ -17,6 +17,31 @@ const DNS_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 /** RFC 1035: a name is at most 253 characters without its trailing dot. */
 const MAX_DOMAIN_LENGTH = 253;
 
+/** URL schemes that browsers and Safe Links fetch. */
+const URL_SCHEMES = new Set(["http", "https", "ftp"]);
+
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+const LONE_SURROGATE =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Returns why text cannot go into a watchlist as it is, or undefined when it
+ * can. Tabs are allowed unless `allowTabs` is false.
+ */
+export function findInvalidText(
+  text: string,
+  allowTabs = true,
+): string | undefined {
+  const withoutTabs = allowTabs ? text.replace(/\t/g, " ") : text;
+  if (CONTROL_CHARACTER.test(withoutTabs)) {
+    return "it contains a control character, such as a line break";
+  }
+  if (LONE_SURROGATE.test(text)) {
+    return "it contains invalid Unicode (a lone surrogate)";
+  }
+  return undefined;
+}
+
 /** Refangs and normalises one feed value of a known type. */
 export function normaliseIndicator(
   type: IndicatorType,
@@ -25,6 +50,10 @@ export function normaliseIndicator(
   const value = refang(raw);
   if (value === "") {
     return reject("the value is empty");
+  }
+  const invalidText = findInvalidText(value, false);
+  if (invalidText !== undefined) {
+    return reject(invalidText);
   }
 
   switch (type) {
@@ -99,6 +128,18 @@ function normaliseUrl(value: string): NormaliseResult {
     return reject("it is not an absolute URL with a scheme such as https://");
   }
   const [, scheme, authority, rest] = match;
+  if (!URL_SCHEMES.has(scheme.toLowerCase())) {
+    return reject(
+      `the scheme ${JSON.stringify(scheme)} is not one the rules hunt; use http, https or ftp`,
+    );
+  }
+  // Browsers read a backslash in the authority as a slash, so such a URL
+  // has one host for this reading and another for the victim.
+  if (authority.includes("\\")) {
+    return reject(
+      "the URL is ambiguous: browsers read a backslash before the path as a slash",
+    );
+  }
 
   let parsed: URL;
   try {
@@ -116,7 +157,9 @@ function normaliseUrl(value: string): NormaliseResult {
   const portStart = hostAndPort.startsWith("[")
     ? hostAndPort.indexOf("]:") + 1
     : hostAndPort.lastIndexOf(":");
-  const port = portStart > 0 ? hostAndPort.slice(portStart) : "";
+  // The URL parser drops a default or empty port and leading zeros, so
+  // https://evil.top:443/ and https://evil.top/ are one IOC.
+  const port = parsed.port === "" ? "" : `:${parsed.port}`;
 
   const writtenHost =
     portStart > 0 ? hostAndPort.slice(0, portStart) : hostAndPort;
@@ -132,10 +175,12 @@ function normaliseUrl(value: string): NormaliseResult {
       `the URL host ${JSON.stringify(hostname)} is invalid: ${host.ok ? "" : host.reason}`,
     );
   }
-  // A URL such as https://evil.top\@good.test/ has one host for this reading
-  // and another for browsers; hunting either one would be a guess.
-  const writtenDomain = normaliseDomain(writtenHost);
-  if (!isIpHost && writtenDomain !== host) {
+  // The host as written must be the host browsers see: an IPv4 address in
+  // hexadecimal, for example, is read as another address.
+  const written = isIpHost
+    ? normaliseWrittenIp(writtenHost)
+    : normaliseDomain(writtenHost);
+  if (written !== host) {
     return reject(
       `the URL is ambiguous: browsers read its host as ${JSON.stringify(hostname)}, not ${JSON.stringify(writtenHost)}`,
     );
@@ -148,6 +193,18 @@ function normaliseUrl(value: string): NormaliseResult {
     value: normalised,
     ...(isIpHost ? {} : { host }),
   });
+}
+
+function normaliseWrittenIp(host: string): string | undefined {
+  const address = host.startsWith("[") ? host.slice(1, -1) : host;
+  const version = isIP(address);
+  if (version === 4) {
+    return address;
+  }
+  if (version === 6 && !address.includes("%")) {
+    return new URL(`http://[${address}]/`).hostname;
+  }
+  return undefined;
 }
 
 function normaliseIp(value: string): NormaliseResult {
@@ -166,6 +223,11 @@ function normaliseIp(value: string): NormaliseResult {
   const version = isIP(address);
   if (version === 0) {
     return reject("it is not a valid IPv4 or IPv6 address");
+  }
+  if (address.includes("%")) {
+    return reject(
+      "it has an IPv6 zone index, which only means something on one machine",
+    );
   }
   if (
     port !== undefined &&
