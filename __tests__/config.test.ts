@@ -82,27 +82,27 @@ describe("workspaces file", () => {
         "72f988bf-86f1-41af-91ab-2d7cd011db47",
         "contoso.onmicrosoft.com",
       ),
-      'w.yaml:3: workspaces[0].tenantId is "contoso.onmicrosoft.com", but it is not a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47. Add the id (a GUID) of the Microsoft Entra tenant that holds the workspace.',
+      'w.yaml:3: workspaces[0].tenantId is "contoso.onmicrosoft.com", but it is not a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.',
     ],
     [
       "an unknown setting",
       validWorkspace("    onbaording: false\n"),
-      "w.yaml:2: workspaces[0].onbaording is not a known setting. Remove it or check the spelling.",
+      "w.yaml:9: workspaces[0].onbaording is not a known setting. Remove it or check the spelling.",
     ],
     [
       "an unknown campaign",
       validWorkspace("").replace("[smartapesg]", "[smartapesg, fakeupdates]"),
-      'w.yaml:8: workspaces[0].campaigns[1] is "fakeupdates", but no campaign has that key. Known campaigns: smartapesg. Use a campaign key, the name of a folder under the campaigns folder.',
+      'w.yaml:8: workspaces[0].campaigns[1] is "fakeupdates", but no campaign has that key. Known campaigns: smartapesg.',
     ],
     [
       "a switch that is not a boolean",
       validWorkspace("    connectors:\n      defenderXdr: yes please\n"),
-      'w.yaml:10: workspaces[0].connectors.defenderXdr must be a boolean, but it is "yes please".',
+      'w.yaml:10: workspaces[0].connectors.defenderXdr must be a boolean, but it is "yes please". It should be true, or false when the Defender XDR connector is managed elsewhere.',
     ],
     [
       "a missing location with DNS Analytics on",
       validWorkspace("").replace("    location: westeurope\n", ""),
-      "w.yaml:2: workspaces[0].location is missing, but the DNS Analytics solution needs the workspace's region. Add location, such as westeurope, or set connectors.dnsAnalytics to false. Add the workspace's Azure region, such as westeurope.",
+      "w.yaml:2: workspaces[0].location is missing, but the DNS Analytics solution needs the workspace's region. Add location, such as westeurope, or set connectors.dnsAnalytics to false.",
     ],
     [
       "invalid YAML",
@@ -110,9 +110,27 @@ describe("workspaces file", () => {
       "w.yaml:2:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]. Correct the syntax at this line and column.",
     ],
     [
+      "an undefined YAML alias",
+      validWorkspace("").replace("[smartapesg]", "*nope"),
+      "w.yaml: invalid YAML: Unresolved alias (the anchor must be set before the alias): nope. Define each anchor (&name) before its alias (*name), and repeat values in place of deeply nested aliases.",
+    ],
+    [
+      "two unknown settings",
+      validWorkspace("    onbaording: false\n    conectors: {}\n"),
+      [
+        "w.yaml:9: workspaces[0].onbaording is not a known setting. Remove it or check the spelling.",
+        "w.yaml:10: workspaces[0].conectors is not a known setting. Remove it or check the spelling.",
+      ].join("\n"),
+    ],
+    [
+      "an empty campaign list",
+      validWorkspace("").replace("[smartapesg]", "[]"),
+      "w.yaml:8: workspaces[0].campaigns is [], but every workspace receives at least one campaign.",
+    ],
+    [
       "an empty file",
       "",
-      "w.yaml:1: the file is empty. List the Sentinel workspaces under a top-level workspaces: key.",
+      "w.yaml:1: the file is empty. Add a top-level workspaces: key that lists the Sentinel workspaces.",
     ],
   ])("rejects %s", (_case, text, message) => {
     expect(() => parseWorkspaces(text, "w.yaml", ["smartapesg"])).toThrow(
@@ -132,7 +150,7 @@ describe("workspaces file", () => {
 
     expect(() => parseWorkspaces(text, "w.yaml", ["smartapesg"])).toThrow(
       new InputError(
-        'w.yaml:9: workspaces[1].key is "contoso-prod", but workspaces[0] has the same key. Keys name the stacks, so give each workspace its own. Give each workspace a key such as contoso-prod; it names the stack and must never change.',
+        'w.yaml:9: workspaces[1].key is "contoso-prod", but workspaces[0] has the same key. Keys name the stacks, so give each workspace its own.',
       ),
     );
   });
@@ -149,7 +167,7 @@ describe("workspaces file", () => {
 
     expect(() => parseWorkspaces(text, "w.yaml", ["smartapesg"])).toThrow(
       new InputError(
-        'w.yaml:13: workspaces[1].workspaceName is "law-sentinel", but workspaces[0] already deploys to this Log Analytics workspace. Two stacks must not manage the same workspace, so remove one entry. Add the name of the Log Analytics workspace that Sentinel runs on.',
+        'w.yaml:13: workspaces[1].workspaceName is "law-sentinel", but workspaces[0] already deploys to this Log Analytics workspace. Two stacks must not manage the same workspace, so remove one entry.',
       ),
     );
   });
@@ -198,7 +216,7 @@ describe("campaign manifest", () => {
     [
       "an unknown severity",
       MANIFEST.replace("severity: High", "severity: Critical"),
-      'campaign.yaml:8: severity is "Critical", but invalid option: expected one of "High"|"Medium"|"Low"|"Informational". Use one of High, Medium, Low, Informational.',
+      'campaign.yaml:8: severity is "Critical", but it must be one of High, Medium, Low, Informational.',
     ],
     [
       "a query period below the frequency",
@@ -206,7 +224,7 @@ describe("campaign manifest", () => {
         "minimumConfidence: 75",
         "minimumConfidence: 75\nqueryFrequency: PT2H\nqueryPeriod: PT1H",
       ),
-      'campaign.yaml:19: queryPeriod is "PT1H", but it is shorter than queryFrequency PT2H, so events between runs would never be read. Set how far back each run reads, from PT5M to P14D and not shorter than queryFrequency; the default is PT1H.',
+      'campaign.yaml:19: queryPeriod is "PT1H", but it is shorter than queryFrequency PT2H, so events between runs would never be read.',
     ],
     [
       "a long period on a fast schedule",
@@ -214,7 +232,7 @@ describe("campaign manifest", () => {
         "minimumConfidence: 75",
         "minimumConfidence: 75\nqueryFrequency: PT30M\nqueryPeriod: P2D",
       ),
-      'campaign.yaml:18: queryFrequency is "PT30M", but Sentinel needs a frequency of at least PT1H when queryPeriod is 2 days or more (it is P2D). Set how often the rules run, from PT5M to P14D; the default is PT1H.',
+      'campaign.yaml:18: queryFrequency is "PT30M", but Sentinel needs a frequency of at least PT1H when queryPeriod is 2 days or more (it is P2D).',
     ],
     [
       "a frequency outside Sentinel's range",
@@ -222,7 +240,7 @@ describe("campaign manifest", () => {
         "minimumConfidence: 75",
         "minimumConfidence: 75\nqueryFrequency: PT1M",
       ),
-      'campaign.yaml:18: queryFrequency is "PT1M", but Sentinel accepts PT5M to P14D. Set how often the rules run, from PT5M to P14D; the default is PT1H.',
+      'campaign.yaml:18: queryFrequency is "PT1M", but Sentinel accepts PT5M to P14D.',
     ],
     [
       "a frequency that is not a duration",
@@ -230,7 +248,12 @@ describe("campaign manifest", () => {
         "minimumConfidence: 75",
         "minimumConfidence: 75\nqueryFrequency: 1h",
       ),
-      'campaign.yaml:18: queryFrequency is "1h", but it is not an ISO 8601 duration such as PT5M, PT1H or P1D. Set how often the rules run, from PT5M to P14D; the default is PT1H.',
+      'campaign.yaml:18: queryFrequency is "1h", but it is not an ISO 8601 duration such as PT5M, PT1H or P1D.',
+    ],
+    [
+      "a confidence above 100",
+      MANIFEST.replace("minimumConfidence: 75", "minimumConfidence: 175"),
+      "campaign.yaml:17: minimumConfidence is 175, but it must be at most 100.",
     ],
     [
       "a feed with a path",

@@ -95,20 +95,18 @@ export const CampaignManifestSchema = z
 export type CampaignManifest = z.output<typeof CampaignManifestSchema>;
 
 const MANIFEST_HINTS: FixHints = {
-  name: "Give the campaign's display name, such as SmartApeSG; it starts every rule's display name.",
+  name: "the campaign's display name, such as SmartApeSG, which starts every rule's display name",
   description:
-    "Describe the campaign in a sentence or two; it goes into each rule's description.",
-  severity: `Use one of ${SEVERITIES.join(", ")}.`,
-  "tactics[]": `Use tactic names from the Sentinel API: ${TACTICS.join(", ")}.`,
+    "a sentence or two about the campaign, which goes into each rule's description",
   minimumConfidence:
-    "Use a whole number from 0 to 100; IOCs below it are not deployed.",
+    "a whole number from 0 to 100; IOCs below it are not deployed",
   queryFrequency:
-    "Set how often the rules run, from PT5M to P14D; the default is PT1H.",
+    "how often the rules run, from PT5M to P14D (the default is PT1H)",
   queryPeriod:
-    "Set how far back each run reads, from PT5M to P14D and not shorter than queryFrequency; the default is PT1H.",
+    "how far back each run reads, from PT5M to P14D and not shorter than queryFrequency (the default is PT1H)",
   feeds:
-    "List the campaign's feed files, for example: feeds: [{ file: iocs.md }].",
-  "feeds[].format": `Use one of ${FEED_FORMATS.join(", ")}, or leave format out to detect it from the content.`,
+    "the list of the campaign's feed files, such as feeds: [{ file: iocs.md }]",
+  "feeds[].file": "the name of a feed file in the campaign folder",
 };
 
 /** Parses and validates the text of a `campaign.yaml`. */

@@ -11,7 +11,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PLACEHOLDER_GUID = /^00000000-0000-0000-0000-[0-9a-f]{12}$/i;
 
 const GuidSchema = z.string().regex(GUID, {
-  error: "it is not a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47",
+  error: "it is not a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301",
 });
 
 const WorkspaceSchema = z.strictObject({
@@ -54,24 +54,28 @@ const WorkspaceSchema = z.strictObject({
 export type WorkspaceConfig = z.output<typeof WorkspaceSchema>;
 
 const WORKSPACE_HINTS: FixHints = {
-  "": "List the Sentinel workspaces under a top-level workspaces: key.",
-  workspaces: "List the Sentinel workspaces under a top-level workspaces: key.",
+  "": "a top-level workspaces: key that lists the Sentinel workspaces",
+  workspaces: "the list of Sentinel workspaces",
   "workspaces[].key":
-    "Give each workspace a key such as contoso-prod; it names the stack and must never change.",
+    "a key such as contoso-prod, which names the stack and must never change",
   "workspaces[].tenantId":
-    "Add the id (a GUID) of the Microsoft Entra tenant that holds the workspace.",
+    "the id (a GUID) of the Microsoft Entra tenant that holds the workspace",
   "workspaces[].subscriptionId":
-    "Add the id (a GUID) of the Azure subscription that holds the workspace: the azurerm provider needs it for every stack.",
+    "the id (a GUID) of the Azure subscription that holds the workspace: the azurerm provider needs it for every stack",
   "workspaces[].resourceGroupName":
-    "Add the name of the resource group that holds the Log Analytics workspace.",
+    "the name of the resource group that holds the Log Analytics workspace",
   "workspaces[].workspaceName":
-    "Add the name of the Log Analytics workspace that Sentinel runs on.",
-  "workspaces[].location":
-    "Add the workspace's Azure region, such as westeurope.",
+    "the name of the Log Analytics workspace that Sentinel runs on",
   "workspaces[].campaigns":
-    "List campaign keys, the folder names under the campaigns folder.",
+    "the list of campaign keys, the folder names under the campaigns folder",
   "workspaces[].campaigns[]":
-    "Use a campaign key, the name of a folder under the campaigns folder.",
+    "a campaign key, the name of a folder under the campaigns folder",
+  "workspaces[].onboarding":
+    "true, or false when Sentinel was onboarded outside this package",
+  "workspaces[].connectors.dnsAnalytics":
+    "true, or false when the DNS Analytics solution is managed elsewhere",
+  "workspaces[].connectors.defenderXdr":
+    "true, or false when the Defender XDR connector is managed elsewhere",
 };
 
 /**
