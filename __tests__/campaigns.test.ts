@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { loadCampaigns } from "../core/campaigns/load-campaigns";
@@ -66,6 +66,34 @@ describe("loadCampaigns", () => {
     expect(() => loadCampaigns(project.iocsDir, "iocs")).toThrow(
       new InputError(
         'iocs/smartapesg/campaign.yaml: feeds[0].file names "smartapesg-ioc-summary.md", which was not found in iocs/smartapesg. Add the file or remove the entry.',
+      ),
+    );
+  });
+
+  it("rejects a feed entry that names a folder", () => {
+    mkdirSync(join(project.iocsDir, "smartapesg", "more"));
+    const manifest = join(project.iocsDir, "smartapesg", "campaign.yaml");
+    writeFileSync(
+      manifest,
+      `${readFileSync(manifest, "utf8")}  - file: more\n`,
+    );
+
+    expect(() => loadCampaigns(project.iocsDir, "iocs")).toThrow(
+      new InputError(
+        'iocs/smartapesg/campaign.yaml: feeds[2].file names "more", which is not a file. Name a feed file in iocs/smartapesg.',
+      ),
+    );
+  });
+
+  it("rejects a feed that is not UTF-8", () => {
+    writeFileSync(
+      join(project.iocsDir, "smartapesg", "smartapesg-ioc-summary.md"),
+      Buffer.from([0x7c, 0x20, 0xe9, 0x76, 0x69, 0x6c, 0x0a]),
+    );
+
+    expect(() => loadCampaigns(project.iocsDir, "iocs")).toThrow(
+      new InputError(
+        'iocs/smartapesg/smartapesg-ioc-summary.md: the file is not valid UTF-8. Save it as UTF-8 (most editors offer this under "Save with encoding").',
       ),
     );
   });

@@ -75,8 +75,13 @@ function loadCampaign(
         `${displayFolder}/${MANIFEST_FILE}: feeds[${index}].file names ${JSON.stringify(feed.file)}, which was not found in ${displayFolder}. Add the file or remove the entry.`,
       );
     }
+    if (!statSync(feedPath).isFile()) {
+      throw new InputError(
+        `${displayFolder}/${MANIFEST_FILE}: feeds[${index}].file names ${JSON.stringify(feed.file)}, which is not a file. Name a feed file in ${displayFolder}.`,
+      );
+    }
     const parsed = parseFeed(
-      readFileSync(feedPath, "utf8"),
+      readUtf8(feedPath, displayPath),
       displayPath,
       feed.format,
     );
@@ -105,4 +110,15 @@ function loadCampaign(
     ingestion: ingestFeeds(inputs, manifest.minimumConfidence),
     unlistedFiles,
   };
+}
+
+/** Reads a feed as UTF-8, rejecting bytes that are not, which would otherwise turn into U+FFFD in the IOCs. */
+function readUtf8(path: string, displayPath: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
+  } catch {
+    throw new InputError(
+      `${displayPath}: the file is not valid UTF-8. Save it as UTF-8 (most editors offer this under "Save with encoding").`,
+    );
+  }
 }

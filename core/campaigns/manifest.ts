@@ -10,7 +10,7 @@ const FeedSchema = z.strictObject({
   file: z
     .string()
     .min(1)
-    .regex(/^[^/\\]+$/, {
+    .regex(/^(?!\.{1,2}$)[^/\\]+$/, {
       error:
         "a feed file is named relative to the campaign folder, without a path",
     }),
