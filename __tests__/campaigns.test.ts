@@ -5,7 +5,7 @@ import { loadCampaigns } from "../core/campaigns/load-campaigns";
 import { InputError } from "../core/errors";
 import { loadInputs } from "../core/inputs";
 import { formatSynthReport } from "../core/report";
-import { PROJECT_DIR } from "./support/synth";
+import { EXAMPLE_ENV, PROJECT_DIR } from "./support/synth";
 import { TempProject } from "./support/temp-project";
 
 describe("loadCampaigns", () => {
@@ -120,7 +120,7 @@ describe("loadCampaigns", () => {
 
 describe("formatSynthReport", () => {
   it("accounts for every row of the shipped feeds", () => {
-    expect(formatSynthReport(loadInputs(PROJECT_DIR, {}))).toBe(
+    expect(formatSynthReport(loadInputs(PROJECT_DIR, EXAMPLE_ENV))).toBe(
       [
         "Campaign smartapesg (SmartApeSG), watchlist ioc_smartapesg:",
         "  smartapesg-ioc-summary.md (markdown-table): 3 rows",

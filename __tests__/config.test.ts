@@ -4,13 +4,11 @@ import { join } from "node:path";
 import { parseCampaignManifest } from "../core/campaigns/manifest";
 import { parseWorkspaces } from "../core/config/workspaces";
 import { InputError } from "../core/errors";
+import { EXAMPLE_DIR } from "./support/synth";
 
-const WORKSPACES = readFileSync(
-  join(__dirname, "..", "workspaces.yaml"),
-  "utf8",
-);
+const WORKSPACES = readFileSync(join(EXAMPLE_DIR, "workspaces.yaml"), "utf8");
 const MANIFEST = readFileSync(
-  join(__dirname, "..", "iocs", "smartapesg", "campaign.yaml"),
+  join(EXAMPLE_DIR, "iocs", "smartapesg", "campaign.yaml"),
   "utf8",
 );
 

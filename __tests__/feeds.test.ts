@@ -3,8 +3,9 @@ import { join } from "node:path";
 
 import { InputError } from "../core/errors";
 import { parseFeed } from "../core/feeds/loaders";
+import { EXAMPLE_DIR } from "./support/synth";
 
-const FEEDS_DIR = join(__dirname, "..", "iocs", "smartapesg");
+const FEEDS_DIR = join(EXAMPLE_DIR, "iocs", "smartapesg");
 const readFeed = (name: string) => readFileSync(join(FEEDS_DIR, name), "utf8");
 
 describe("Markdown IOC table", () => {

@@ -3,9 +3,9 @@ import { buildUrlClickRuleQuery } from "../core/kql/url-click-rule";
 import { buildCampaignRules } from "../core/rules";
 import { loadInputs } from "../core/inputs";
 import { analyseKql } from "./support/kql-parser";
-import { PROJECT_DIR } from "./support/synth";
+import { EXAMPLE_ENV, PROJECT_DIR } from "./support/synth";
 
-const [campaign] = loadInputs(PROJECT_DIR, {}).campaigns;
+const [campaign] = loadInputs(PROJECT_DIR, EXAMPLE_ENV).campaigns;
 const rules = buildCampaignRules("contoso-prod", campaign);
 
 describe("rule queries", () => {

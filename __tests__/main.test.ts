@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { PROJECT_DIR, synthProject } from "./support/synth";
+import { EXAMPLE_ENV, PROJECT_DIR, synthProject } from "./support/synth";
 import { TempProject } from "./support/temp-project";
 
 /** Runs `main.ts` the way `cdktf synth` does, writing into a temporary folder. */
@@ -26,7 +26,7 @@ function runMain(env: NodeJS.ProcessEnv) {
 
 describe("main.ts", () => {
   it("writes the same stacks as the tests synthesise", () => {
-    const run = runMain({});
+    const run = runMain(EXAMPLE_ENV);
     try {
       expect(run.status).toBe(0);
       expect(run.stdout).toContain(

@@ -6,7 +6,7 @@ import { refang } from "../core/indicators/refang";
 import type { StackJson } from "./support/synth";
 import {
   countResources,
-  PROJECT_DIR,
+  EXAMPLE_DIR,
   resourceOf,
   synthProject,
 } from "./support/synth";
@@ -18,7 +18,7 @@ const fabrikam = shipped.stacks.get("fabrikam-prod") as StackJson;
 
 /** The unique IOCs of the shipped feeds, worked out here from the raw files. */
 function shippedUniqueIocs(): Set<string> {
-  const feedDir = join(PROJECT_DIR, "iocs", "smartapesg");
+  const feedDir = join(EXAMPLE_DIR, "iocs", "smartapesg");
   const values = new Set<string>();
 
   const markdown = readFileSync(

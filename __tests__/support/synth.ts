@@ -16,6 +16,17 @@ import { loadInputs } from "../../core/inputs";
 
 export const PROJECT_DIR = join(__dirname, "..", "..");
 
+/**
+ * A copy of the shipped example campaigns and workspaces. Tests read this copy,
+ * so they keep passing after users replace the example with their own.
+ */
+export const EXAMPLE_DIR = join(__dirname, "..", "fixtures", "example");
+
+export const EXAMPLE_ENV: NodeJS.ProcessEnv = {
+  SENTINEL_IOCS_DIR: join(EXAMPLE_DIR, "iocs"),
+  SENTINEL_WORKSPACES: join(EXAMPLE_DIR, "workspaces.yaml"),
+};
+
 /** A synthesised stack's `cdk.tf.json`, loosely typed for assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type StackJson = Record<string, any>;
@@ -29,10 +40,12 @@ export interface SynthOutput {
 
 /**
  * Loads inputs the way `main.ts` does and synthesises them with a real cdktf
- * app into a temporary folder, which is removed afterwards. The environment
- * may point at other campaigns and workspaces files.
+ * app into a temporary folder, which is removed afterwards. By default it
+ * reads the example copy; the environment may point at other files.
  */
-export function synthProject(env: NodeJS.ProcessEnv = {}): SynthOutput {
+export function synthProject(
+  env: NodeJS.ProcessEnv = EXAMPLE_ENV,
+): SynthOutput {
   const inputs = loadInputs(PROJECT_DIR, env);
   const outdir = mkdtempSync(join(tmpdir(), "sentinel-ioc-synth-"));
   try {

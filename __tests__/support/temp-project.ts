@@ -2,10 +2,10 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { PROJECT_DIR } from "./synth";
+import { EXAMPLE_DIR } from "./synth";
 
 /**
- * A temporary copy of the shipped campaigns and workspaces file, for tests
+ * A temporary copy of the example campaigns and workspaces file, for tests
  * that change them. `env` points synth at the copy.
  */
 export class TempProject {
@@ -14,8 +14,8 @@ export class TempProject {
   readonly workspacesFile = join(this.root, "workspaces.yaml");
 
   constructor() {
-    cpSync(join(PROJECT_DIR, "iocs"), this.iocsDir, { recursive: true });
-    cpSync(join(PROJECT_DIR, "workspaces.yaml"), this.workspacesFile);
+    cpSync(join(EXAMPLE_DIR, "iocs"), this.iocsDir, { recursive: true });
+    cpSync(join(EXAMPLE_DIR, "workspaces.yaml"), this.workspacesFile);
   }
 
   get env(): NodeJS.ProcessEnv {
