@@ -14,7 +14,7 @@ const MANIFEST = readFileSync(
 
 const validWorkspace = (overrides: string) => `workspaces:
   - key: contoso-prod
-    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47
+    tenantId: 9b1d6e2a-4c3f-4e8a-b5d7-2f6a8c0e1d34
     subscriptionId: 0b1f6471-1bf0-4dda-aec3-111122223333
     resourceGroupName: rg-sentinel
     workspaceName: law-sentinel
@@ -77,7 +77,7 @@ describe("workspaces file", () => {
     [
       "an invalid GUID",
       validWorkspace("").replace(
-        "72f988bf-86f1-41af-91ab-2d7cd011db47",
+        "9b1d6e2a-4c3f-4e8a-b5d7-2f6a8c0e1d34",
         "contoso.onmicrosoft.com",
       ),
       'w.yaml:3: workspaces[0].tenantId is "contoso.onmicrosoft.com", but it is not a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.',
@@ -138,7 +138,7 @@ describe("workspaces file", () => {
 
   it("rejects a duplicate key", () => {
     const text = `${validWorkspace("")}  - key: contoso-prod
-    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47
+    tenantId: 9b1d6e2a-4c3f-4e8a-b5d7-2f6a8c0e1d34
     subscriptionId: 0b1f6471-1bf0-4dda-aec3-444455556666
     resourceGroupName: rg-other
     workspaceName: law-other
@@ -155,7 +155,7 @@ describe("workspaces file", () => {
 
   it("rejects the same Azure workspace twice", () => {
     const text = `${validWorkspace("")}  - key: contoso-copy
-    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47
+    tenantId: 9b1d6e2a-4c3f-4e8a-b5d7-2f6a8c0e1d34
     subscriptionId: 0B1F6471-1BF0-4DDA-AEC3-111122223333
     resourceGroupName: rg-sentinel
     workspaceName: law-sentinel
