@@ -1,4 +1,11 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 
 import { loadCampaigns } from "../core/campaigns/load-campaigns";
@@ -38,6 +45,21 @@ describe("loadCampaigns", () => {
     ]);
     expect(campaign.ingestion.deployed).toHaveLength(21);
     expect(campaign.unlistedFiles).toEqual([]);
+  });
+
+  it("reads a campaign folder behind a symbolic link", () => {
+    renameSync(
+      join(project.iocsDir, "smartapesg"),
+      join(project.root, "elsewhere"),
+    );
+    symlinkSync(
+      join(project.root, "elsewhere"),
+      join(project.iocsDir, "smartapesg"),
+    );
+
+    expect(loadCampaigns(project.iocsDir, "iocs").map((c) => c.key)).toEqual([
+      "smartapesg",
+    ]);
   });
 
   it("rejects a folder without campaign.yaml", () => {

@@ -249,6 +249,24 @@ describe("campaign manifest", () => {
       'campaign.yaml:18: queryFrequency is "1h", but it is not an ISO 8601 duration such as PT5M, PT1H or P1D.',
     ],
     [
+      "a placeholder in the name",
+      MANIFEST.replace("name: SmartApeSG", "name: SmartApeSG {{Computer}}"),
+      'campaign.yaml:3: name is "SmartApeSG {{Computer}}", but a campaign name must not contain {{ or }}, which alert titles read as a column.',
+    ],
+    [
+      "a tactic listed twice",
+      MANIFEST.replace("  - Execution\n", "  - Execution\n  - Execution\n"),
+      'campaign.yaml:9: tactics is ["InitialAccess","Execution","Execution","CommandAndControl"], but an entry is listed twice. List each one once.',
+    ],
+    [
+      "a feed file name with a comma",
+      MANIFEST.replace(
+        "  - file: smartapesg-ioc-summary.md",
+        "  - file: a,b.md",
+      ),
+      'campaign.yaml:19: feeds[0].file is "a,b.md", but a feed file name must not contain a comma.',
+    ],
+    [
       "a confidence above 100",
       MANIFEST.replace("minimumConfidence: 75", "minimumConfidence: 175"),
       "campaign.yaml:17: minimumConfidence is 175, but it must be at most 100.",

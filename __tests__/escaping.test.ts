@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +20,11 @@ function evaluateWithTerraform(values: readonly string[]): string[] {
       join(folder, "main.tf.json"),
       JSON.stringify({ locals: { values } }),
     );
+    if (spawnSync("terraform", ["version"]).error !== undefined) {
+      throw new Error(
+        "terraform was not found on PATH. These tests evaluate synthesised strings with Terraform 1.x; install it and run them again.",
+      );
+    }
     const printed = execFileSync("terraform", ["console"], {
       cwd: folder,
       input: "jsonencode(local.values)\n",

@@ -543,3 +543,33 @@ describe("deterministic output", () => {
     }
   });
 });
+
+describe("empty campaign", () => {
+  it("warns that its rules find nothing", () => {
+    const project = new TempProject();
+    try {
+      project.write(
+        "iocs/smartapesg/campaign.yaml",
+        "name: Quiet\ndescription: Nothing yet.\nseverity: Low\nminimumConfidence: 90\nfeeds:\n  - file: smartapesg-ioc-summary.md\n",
+      );
+      project.write(
+        "iocs/smartapesg/smartapesg-ioc-summary.md",
+        "| Type | Value | Confidence |\n|---|---|---|\n| domain | low.test | 50 |\n",
+      );
+
+      const output = synthProject(project.env);
+      const manifest = JSON.parse(output.files.get("manifest.json") as string);
+      const stack = output.stacks.get("contoso-prod") as StackJson;
+
+      expect(countResources(stack, "azurerm_sentinel_watchlist_item")).toBe(0);
+      expect(manifest.stacks["contoso-prod"].annotations).toContainEqual({
+        constructPath: "contoso-prod/campaign-smartapesg/watchlist",
+        level: "@cdktf/warn",
+        message:
+          "Campaign smartapesg has no IOC to deploy, so its watchlist is empty and its rules find nothing. Check its feeds and minimumConfidence.",
+      });
+    } finally {
+      project.remove();
+    }
+  });
+});

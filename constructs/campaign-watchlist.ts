@@ -1,6 +1,6 @@
 import { SentinelWatchlist } from "@cdktf/provider-azurerm/lib/sentinel-watchlist";
 import { SentinelWatchlistItem } from "@cdktf/provider-azurerm/lib/sentinel-watchlist-item";
-import { TerraformIterator } from "cdktf";
+import { Annotations, TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
 
 import { SEARCH_KEY_COLUMN } from "../core/kql/watchlist-columns";
@@ -57,5 +57,11 @@ export class CampaignWatchlist extends Construct {
     this.items.overrideLogicalId(
       terraformName("watchlist_items", props.campaignKey),
     );
+
+    if (Object.keys(items).length === 0) {
+      Annotations.of(this).addWarning(
+        `Campaign ${props.campaignKey} has no IOC to deploy, so its watchlist is empty and its rules find nothing. Check its feeds and minimumConfidence.`,
+      );
+    }
   }
 }

@@ -26,9 +26,12 @@ export function loadCampaigns(iocsDir: string, displayDir: string): Campaign[] {
     );
   }
 
-  const folders = readdirSync(iocsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
-    .map((entry) => entry.name)
+  // statSync follows symbolic links, so a linked campaign folder is read too.
+  const folders = readdirSync(iocsDir)
+    .filter(
+      (name) =>
+        !name.startsWith(".") && statSync(join(iocsDir, name)).isDirectory(),
+    )
     .sort();
 
   return folders.map((key) =>

@@ -13,7 +13,9 @@ const FeedSchema = z.strictObject({
     .regex(/^(?!\.{1,2}$)[^/\\]+$/, {
       error:
         "a feed file is named relative to the campaign folder, without a path",
-    }),
+    })
+    // Item properties list source files joined with commas.
+    .regex(/^[^,]+$/, { error: "a feed file name must not contain a comma" }),
   format: z.enum(FEED_FORMATS).optional(),
 });
 
@@ -34,6 +36,12 @@ const TechniqueSchema = z.string().superRefine((technique, context) => {
     });
   }
 });
+
+const UNIQUE_ERROR = "an entry is listed twice. List each one once";
+
+function isUnique(values: readonly string[]): boolean {
+  return new Set(values).size === values.length;
+}
 
 /** Sentinel's bounds for a rule's query frequency and query period: 5 minutes to 14 days. */
 const MIN_SCHEDULE_MINUTES = 5;
@@ -59,11 +67,26 @@ const ScheduleDurationSchema = z.string().superRefine((duration, context) => {
 /** The schema of `campaign.yaml`. */
 export const CampaignManifestSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(60),
+    // Sentinel fills {{column}} in alert titles, so a name must not contain one.
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(60)
+      .regex(/^(?!.*(\{\{|\}\})).*$/s, {
+        error:
+          "a campaign name must not contain {{ or }}, which alert titles read as a column",
+      }),
     description: z.string().trim().min(1).max(2000),
     severity: z.enum(SEVERITIES),
-    tactics: z.array(z.enum(TACTICS)).default([]),
-    techniques: z.array(TechniqueSchema).default([]),
+    tactics: z
+      .array(z.enum(TACTICS))
+      .refine(isUnique, { error: UNIQUE_ERROR })
+      .default([]),
+    techniques: z
+      .array(TechniqueSchema)
+      .refine(isUnique, { error: UNIQUE_ERROR })
+      .default([]),
     minimumConfidence: z.number().int().min(0).max(100).default(0),
     queryFrequency: ScheduleDurationSchema.default("PT1H"),
     queryPeriod: ScheduleDurationSchema.default("PT1H"),
