@@ -1,7 +1,7 @@
 import { toIsoUtc } from "../dates";
 import type { FeedRow } from "../feeds/feed-loader";
-import type { IndicatorType, Ioc } from "../indicators/indicator";
-import { DEPLOYED_TYPES } from "../indicators/indicator";
+import type { Ioc } from "../indicators/indicator";
+import { DEPLOYED_TYPES, INDICATOR_TYPES } from "../indicators/indicator";
 import { parseIndicatorType } from "../indicators/indicator-type";
 import { findInvalidText, normaliseIndicator } from "../indicators/normalise";
 
@@ -232,18 +232,9 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-const TYPE_ORDER: readonly IndicatorType[] = [
-  "domain",
-  "url",
-  "ip",
-  "md5",
-  "sha1",
-  "sha256",
-];
-
 function compareIocs(a: Ioc, b: Ioc): number {
   return (
-    TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) ||
+    INDICATOR_TYPES.indexOf(a.type) - INDICATOR_TYPES.indexOf(b.type) ||
     compareText(a.value, b.value)
   );
 }

@@ -1,4 +1,4 @@
-/** Indicator types the package understands. */
+/** Indicator types the package understands, in the order ingestion sorts IOCs by. */
 export const INDICATOR_TYPES = [
   "domain",
   "url",

@@ -118,9 +118,10 @@ function normaliseDomain(value: string): string | NormaliseResult {
 
 /**
  * Lower-cases the scheme and the authority (host, port and any user info),
- * stores the host as punycode and writes an empty path as `/`. The path, query
- * and fragment are kept exactly as written, because web servers treat them as
- * case-sensitive.
+ * stores the host as punycode, drops a default port and writes an empty path
+ * as `/`. The path, query and fragment are kept exactly as written, because
+ * web servers treat them as case-sensitive. Only http, https and ftp URLs are
+ * accepted, and only when browsers would read the same host.
  */
 function normaliseUrl(value: string): NormaliseResult {
   const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/is.exec(value);
