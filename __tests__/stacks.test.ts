@@ -16,7 +16,7 @@ const shipped = synthProject();
 const contoso = shipped.stacks.get("contoso-prod") as StackJson;
 const fabrikam = shipped.stacks.get("fabrikam-prod") as StackJson;
 
-/** The unique IOCs of the shipped feeds, worked out here from the raw files. */
+/** Computes the unique IOCs of the example feeds from the raw files, apart from the code under test. */
 function shippedUniqueIocs(): Set<string> {
   const feedDir = join(EXAMPLE_DIR, "iocs", "smartapesg");
   const values = new Set<string>();
