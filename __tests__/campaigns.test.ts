@@ -15,6 +15,8 @@ import { formatSynthReport } from "../core/report";
 import { EXAMPLE_ENV, PROJECT_DIR } from "./support/synth";
 import { TempProject } from "./support/temp-project";
 
+const AS_OF = new Date("2026-12-04T00:00:00Z");
+
 describe("loadCampaigns", () => {
   let project: TempProject;
 
@@ -27,21 +29,19 @@ describe("loadCampaigns", () => {
   });
 
   it("reads the shipped campaign", () => {
-    const [campaign] = loadCampaigns(project.iocsDir, "iocs");
+    const [campaign] = loadCampaigns(project.iocsDir, "iocs", AS_OF);
 
     expect(campaign.key).toBe("smartapesg");
     expect(campaign.watchlistAlias).toBe("ioc_smartapesg");
-    expect(campaign.feeds).toEqual([
-      {
-        file: "smartapesg-ioc-summary.md",
-        format: "markdown-table",
-        rowCount: 3,
-      },
-      {
-        file: "threatfox-json-export-smartapesg.json",
-        format: "threatfox-json",
-        rowCount: 18,
-      },
+    expect(
+      campaign.ingestion.files.map((file) => [
+        file.file,
+        file.format,
+        file.rows,
+      ]),
+    ).toEqual([
+      ["smartapesg-ioc-summary.md", "markdown-table", 3],
+      ["threatfox-json-export-smartapesg.json", "threatfox-json", 18],
     ]);
     expect(campaign.ingestion.deployed).toHaveLength(21);
     expect(campaign.unlistedFiles).toEqual([]);
@@ -57,15 +57,15 @@ describe("loadCampaigns", () => {
       join(project.iocsDir, "smartapesg"),
     );
 
-    expect(loadCampaigns(project.iocsDir, "iocs").map((c) => c.key)).toEqual([
-      "smartapesg",
-    ]);
+    expect(
+      loadCampaigns(project.iocsDir, "iocs", AS_OF).map((c) => c.key),
+    ).toEqual(["smartapesg"]);
   });
 
   it("rejects a folder without campaign.yaml", () => {
     mkdirSync(join(project.iocsDir, "fakeupdates"));
 
-    expect(() => loadCampaigns(project.iocsDir, "iocs")).toThrow(
+    expect(() => loadCampaigns(project.iocsDir, "iocs", AS_OF)).toThrow(
       new InputError(
         "iocs/fakeupdates: campaign.yaml is missing. Every campaign folder needs a manifest with name, description, severity and feeds; see iocs/smartapesg/campaign.yaml.",
       ),
@@ -75,7 +75,7 @@ describe("loadCampaigns", () => {
   it("rejects a folder name that is not a key", () => {
     mkdirSync(join(project.iocsDir, "Fake Updates"));
 
-    expect(() => loadCampaigns(project.iocsDir, "iocs")).toThrow(
+    expect(() => loadCampaigns(project.iocsDir, "iocs", AS_OF)).toThrow(
       new InputError(
         'iocs/Fake Updates: the folder name "Fake Updates" is not a valid campaign key. Rename the folder to lower-case letters, digits and inner hyphens, at most 40 characters, such as smartapesg.',
       ),
@@ -85,7 +85,7 @@ describe("loadCampaigns", () => {
   it("rejects a listed feed that is missing", () => {
     rmSync(join(project.iocsDir, "smartapesg", "smartapesg-ioc-summary.md"));
 
-    expect(() => loadCampaigns(project.iocsDir, "iocs")).toThrow(
+    expect(() => loadCampaigns(project.iocsDir, "iocs", AS_OF)).toThrow(
       new InputError(
         'iocs/smartapesg/campaign.yaml: feeds[0].file names "smartapesg-ioc-summary.md", which was not found in iocs/smartapesg. Add the file or remove the entry.',
       ),
@@ -100,7 +100,7 @@ describe("loadCampaigns", () => {
       `${readFileSync(manifest, "utf8")}  - file: more\n`,
     );
 
-    expect(() => loadCampaigns(project.iocsDir, "iocs")).toThrow(
+    expect(() => loadCampaigns(project.iocsDir, "iocs", AS_OF)).toThrow(
       new InputError(
         'iocs/smartapesg/campaign.yaml: feeds[2].file names "more", which is not a file. Name a feed file in iocs/smartapesg.',
       ),
@@ -113,7 +113,7 @@ describe("loadCampaigns", () => {
       Buffer.from([0x7c, 0x20, 0xe9, 0x76, 0x69, 0x6c, 0x0a]),
     );
 
-    expect(() => loadCampaigns(project.iocsDir, "iocs")).toThrow(
+    expect(() => loadCampaigns(project.iocsDir, "iocs", AS_OF)).toThrow(
       new InputError(
         'iocs/smartapesg/smartapesg-ioc-summary.md: the file is not valid UTF-8. Save it as UTF-8 (most editors offer this under "Save with encoding").',
       ),
@@ -122,7 +122,7 @@ describe("loadCampaigns", () => {
 
   it("rejects a missing campaigns folder", () => {
     expect(() =>
-      loadCampaigns(join(project.root, "nowhere"), "nowhere"),
+      loadCampaigns(join(project.root, "nowhere"), "nowhere", AS_OF),
     ).toThrow(
       new InputError(
         "nowhere: the campaigns folder was not found. Create it with one folder per campaign, or point SENTINEL_IOCS_DIR at an existing one.",
@@ -134,9 +134,9 @@ describe("loadCampaigns", () => {
     writeFileSync(join(project.iocsDir, "smartapesg", "new-export.json"), "{}");
     writeFileSync(join(project.iocsDir, "smartapesg", "README.md"), "notes");
 
-    expect(loadCampaigns(project.iocsDir, "iocs")[0].unlistedFiles).toEqual([
-      "new-export.json",
-    ]);
+    expect(
+      loadCampaigns(project.iocsDir, "iocs", AS_OF)[0].unlistedFiles,
+    ).toEqual(["new-export.json"]);
   });
 });
 
@@ -144,10 +144,7 @@ describe("formatSynthReport", () => {
   it("accounts for every row of the shipped feeds", () => {
     expect(formatSynthReport(loadInputs(PROJECT_DIR, EXAMPLE_ENV))).toBe(
       [
-        "Campaign smartapesg (SmartApeSG), watchlist ioc_smartapesg:",
-        "  smartapesg-ioc-summary.md (markdown-table): 3 rows",
-        "  threatfox-json-export-smartapesg.json (threatfox-json): 18 rows",
-        "  21 rows: 21 IOCs deployed (6 domain, 15 url), 0 duplicate rows merged, 0 rejected",
+        "Campaign smartapesg: 21 rows in 2 feeds: 21 accepted, 0 merged, 0 filtered, 0 rejected; 21 IOCs deployed to watchlist ioc_smartapesg (6 domain, 15 url)",
         "",
         "Workspaces:",
         "  contoso-prod: campaigns smartapesg; 2 rules; 21 watchlist items",
@@ -175,15 +172,11 @@ describe("formatSynthReport", () => {
 
       const report = formatSynthReport(loadInputs(PROJECT_DIR, project.env));
 
-      expect(report.split("\n").slice(0, 8)).toEqual([
-        "Campaign smartapesg (SmartApeSG), watchlist ioc_smartapesg:",
-        "  smartapesg-ioc-summary.md (markdown-table): 5 rows",
-        "  threatfox-json-export-smartapesg.json (threatfox-json): 18 rows",
-        "  23 rows: 19 IOCs deployed (6 domain, 13 url), 1 duplicate row merged, 1 rejected",
-        '  rejected smartapesg-ioc-summary.md:7 "abc…1234": invalid sha256: a sha256 hash is 64 hexadecimal characters',
-        "  not deployed, below the minimum confidence of 75: 1 IOC (1 domain)",
+      expect(report.split("\n").slice(0, 4)).toEqual([
+        "Campaign smartapesg: 23 rows in 2 feeds: 20 accepted, 1 merged, 1 filtered, 1 rejected; 19 IOCs deployed to watchlist ioc_smartapesg (6 domain, 13 url)",
+        '  warning: rejected smartapesg-ioc-summary.md:7 "abc…1234": invalid sha256: a sha256 hash is 64 hexadecimal characters',
         "  not deployed, no rule hunts these types yet: 1 IOC (1 ip)",
-        "  not read: extra.csv is in the campaign folder but not listed under feeds in campaign.yaml",
+        "  warning: not read: extra.csv is in the campaign folder but not listed under feeds in campaign.yaml",
       ]);
     } finally {
       project.remove();

@@ -29,6 +29,7 @@ describe("Markdown IOC table", () => {
         lastSeen: undefined,
         confidence: "100%",
         reference: undefined,
+        tags: [],
       },
       expect.objectContaining({
         line: 6,
@@ -65,6 +66,7 @@ describe("Markdown IOC table", () => {
         lastSeen: undefined,
         confidence: "80",
         reference: undefined,
+        tags: [],
       },
     ]);
   });
@@ -172,6 +174,7 @@ describe("ThreatFox JSON export", () => {
         lastSeen: "2026-07-24 12:08:00",
         confidence: "100",
         reference: undefined,
+        tags: ["SmartApeSG"],
       },
     );
     expect(rows.find((row) => row.value === "sagearcade.top")?.line).toBe(20);
@@ -225,7 +228,7 @@ describe("ThreatFox JSON export", () => {
       '{\n  "1": [{"ioc_value": "a.test", "ioc_type": "domain"}],\n  "1": [{"ioc_value": "b.test", "ioc_type": "domain"}]\n}';
 
     expect(() => parseFeed(twice, "e.json")).toThrow(
-      "e.json:3: IOC id 1 appears a second time (first at line 2). An export lists each id once, so download it again.",
+      'e.json:3: the key "1" appears a second time (first at line 2), so one of the two entries would be lost. Download the ThreatFox JSON export again; a cut-off download ends mid-object.',
     );
   });
 
@@ -279,7 +282,7 @@ describe("ThreatFox JSON export", () => {
 describe("format detection", () => {
   it("names the supported formats when none matches", () => {
     expect(() => parseFeed("just,some,csv\n", "iocs/x/feed.csv")).toThrow(
-      "iocs/x/feed.csv: the feed format could not be detected. Supported formats: markdown-table, threatfox-json. Set the feed's format in campaign.yaml if the file is one of them.",
+      "iocs/x/feed.csv: the feed format could not be detected. Supported formats: threatfox-csv, threatfox-json, threatfox-api, json-ioc-list, hostfile, markdown-table, plain-list. Set the feed's format in campaign.yaml if the file is one of them.",
     );
   });
 

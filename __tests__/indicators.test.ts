@@ -31,12 +31,23 @@ describe("normaliseIndicator for domains", () => {
     ["Evil.TOP", "evil.top"],
     ["evil.top.", "evil.top"],
     ["evil[.]top", "evil.top"],
-    ["bücher.example", "xn--bcher-kva.example"],
     ["_dmarc.evil.top", "_dmarc.evil.top"],
   ])("normalises %s to %s", (raw, expected) => {
     expect(normaliseIndicator("domain", raw)).toEqual({
       ok: true,
       indicator: { type: "domain", value: expected, host: expected },
+    });
+  });
+
+  it("stores an internationalised name as punycode", () => {
+    expect(normaliseIndicator("domain", "Bücher.example")).toEqual({
+      ok: true,
+      indicator: {
+        type: "domain",
+        value: "xn--bcher-kva.example",
+        host: "xn--bcher-kva.example",
+        displayValue: "bücher.example",
+      },
     });
   });
 
@@ -80,11 +91,6 @@ describe("normaliseIndicator for URLs", () => {
       "evil.top",
     ],
     [
-      "https://bücher.example/a",
-      "https://xn--bcher-kva.example/a",
-      "xn--bcher-kva.example",
-    ],
-    [
       "https://evil.top/${jndi:ldap://x/a}",
       "https://evil.top/${jndi:ldap://x/a}",
       "evil.top",
@@ -106,6 +112,18 @@ describe("normaliseIndicator for URLs", () => {
     expect(normaliseIndicator("url", raw)).toMatchObject({
       ok: true,
       indicator: { value },
+    });
+  });
+
+  it("keeps the Unicode form of an internationalised host", () => {
+    expect(normaliseIndicator("url", "https://bücher.example/a")).toEqual({
+      ok: true,
+      indicator: {
+        type: "url",
+        value: "https://xn--bcher-kva.example/a",
+        host: "xn--bcher-kva.example",
+        displayValue: "https://bücher.example/a",
+      },
     });
   });
 
@@ -154,14 +172,18 @@ describe("normaliseIndicator for URLs", () => {
 
 describe("normaliseIndicator for IPs and hashes", () => {
   it.each([
-    ["203.0.113.7:443", "203.0.113.7:443"],
-    ["203[.]0[.]113[.]7", "203.0.113.7"],
-    ["[2001:DB8:0:0::5]:443", "[2001:db8::5]:443"],
-    ["2001:0db8:0000::0005", "2001:db8::5"],
-  ])("normalises the IP %s", (raw, value) => {
+    ["203.0.113.7:443", "203.0.113.7", 443],
+    ["203[.]0[.]113[.]7", "203.0.113.7", undefined],
+    ["203[.]0[.]113[.]7 port 0443", "203.0.113.7", 443],
+    ["[2001:DB8:0:0::5]:443", "2001:db8::5", 443],
+    ["2001:0db8:0000::0005", "2001:db8::5", undefined],
+  ])("normalises the IP %s", (raw, value, port) => {
     expect(normaliseIndicator("ip", raw)).toEqual({
       ok: true,
-      indicator: { type: "ip", value },
+      indicator:
+        port === undefined
+          ? { type: "ip", value }
+          : { type: "ip", value, port },
     });
   });
 

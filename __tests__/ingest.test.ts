@@ -1,8 +1,16 @@
-import type { FeedInput } from "../core/campaigns/ingest";
+import type { FeedInput, IngestionFilters } from "../core/campaigns/ingest";
 import { ingestFeeds } from "../core/campaigns/ingest";
+
+const AS_OF = new Date("2026-12-04T00:00:00Z");
+const noFilters: IngestionFilters = { minimumConfidence: 0, asOf: AS_OF };
+const minimum = (minimumConfidence: number): IngestionFilters => ({
+  minimumConfidence,
+  asOf: AS_OF,
+});
 
 const analystTable: FeedInput = {
   file: "analyst.md",
+  format: "markdown-table",
   rows: [
     {
       line: 5,
@@ -18,12 +26,14 @@ const analystTable: FeedInput = {
       value: "hxxps://evil[.]top/a",
       firstSeen: "2026-06-12",
       confidence: "100%",
+      tags: ["SmartApeSG"],
     },
   ],
 };
 
 const threatFox: FeedInput = {
   file: "threatfox.json",
+  format: "threatfox-json",
   rows: [
     {
       line: 2,
@@ -34,6 +44,7 @@ const threatFox: FeedInput = {
       confidence: 90,
       malware: "SmartApeSG",
       reference: "https://example.test/report",
+      tags: ["SmartApeSG", "FakeUpdate"],
     },
     { line: 20, type: "ip:port", value: "203.0.113.7:443", confidence: 100 },
     {
@@ -47,36 +58,79 @@ const threatFox: FeedInput = {
 
 describe("ingestFeeds", () => {
   it("merges the same IOC across feeds", () => {
-    const result = ingestFeeds([analystTable, threatFox], 0);
+    const result = ingestFeeds([analystTable, threatFox], noFilters);
 
     expect(result.deployed).toEqual([
       {
         type: "domain",
         value: "evil.top",
         host: "evil.top",
+        rawValue: "Evil[.]TOP",
         firstSeen: "2026-05-01T10:00:00Z",
         lastSeen: "2026-07-01T09:00:00Z",
         confidence: 90,
         threatType: "payload_delivery",
         malware: "SmartApeSG",
         reference: "https://example.test/report",
+        tags: ["FakeUpdate", "SmartApeSG"],
         sources: ["analyst.md", "threatfox.json"],
       },
       {
         type: "url",
         value: "https://evil.top/a",
         host: "evil.top",
+        rawValue: "hxxps://evil[.]top/a",
         firstSeen: "2026-06-12T00:00:00Z",
         lastSeen: undefined,
         confidence: 100,
         threatType: undefined,
         malware: undefined,
         reference: undefined,
+        tags: ["SmartApeSG"],
         sources: ["analyst.md"],
       },
     ]);
     expect(result.rowCount).toBe(5);
     expect(result.mergedCount).toBe(1);
+  });
+
+  it("accounts for every row of every file", () => {
+    const result = ingestFeeds([threatFox, analystTable], minimum(95));
+
+    expect(result.files).toEqual([
+      {
+        file: "analyst.md",
+        format: "markdown-table",
+        rows: 2,
+        accepted: 1,
+        merged: 0,
+        filtered: [
+          {
+            line: 5,
+            value: "Evil[.]TOP",
+            reason: "confidence 90 is below the campaign's minimum of 95",
+          },
+        ],
+        rejected: [],
+      },
+      {
+        file: "threatfox.json",
+        format: "threatfox-json",
+        rows: 3,
+        accepted: 2,
+        merged: 1,
+        filtered: [],
+        rejected: [],
+      },
+    ]);
+    for (const file of result.files) {
+      expect(
+        file.accepted +
+          file.merged +
+          file.filtered.length +
+          file.rejected.length,
+      ).toBe(file.rows);
+    }
   });
 
   it("gives the same result for feeds in any order", () => {
@@ -85,8 +139,8 @@ describe("ingestFeeds", () => {
       rows: [...feed.rows].reverse(),
     }));
 
-    expect(ingestFeeds(reversed, 0)).toEqual(
-      ingestFeeds([analystTable, threatFox], 0),
+    expect(ingestFeeds(reversed, noFilters)).toEqual(
+      ingestFeeds([analystTable, threatFox], noFilters),
     );
   });
 
@@ -107,23 +161,111 @@ describe("ingestFeeds", () => {
         malware: "B",
       },
     ];
-    const forward = ingestFeeds([{ file: "a.md", rows }], 0);
+    const forward = ingestFeeds(
+      [{ file: "a.md", format: "markdown-table", rows }],
+      noFilters,
+    );
     const swapped = ingestFeeds(
       [
         {
           file: "a.md",
+          format: "markdown-table",
           rows: [
             { ...rows[1], line: 3 },
             { ...rows[0], line: 4 },
           ],
         },
       ],
-      0,
+      noFilters,
     );
 
     expect(forward.deployed[0].threatType).toBe("botnet_cc, phishing");
     expect(forward.deployed[0].malware).toBe("A, B");
+    expect(forward.deployed[0].rawValue).toBe("EVIL.TEST.");
     expect(swapped.deployed).toEqual(forward.deployed);
+  });
+
+  it("keeps types no rule hunts apart", () => {
+    const result = ingestFeeds([threatFox], noFilters);
+
+    expect(result.notDeployed).toEqual([
+      expect.objectContaining({ type: "ip", value: "203.0.113.7", port: 443 }),
+      expect.objectContaining({
+        type: "md5",
+        value: "d41d8cd98f00b204e9800998ecf8427e",
+      }),
+    ]);
+    expect(result.deployed.map((ioc) => ioc.value)).toEqual(["evil.top"]);
+  });
+
+  it("keeps an address with different ports apart", () => {
+    const result = ingestFeeds(
+      [
+        {
+          file: "ips.txt",
+          format: "plain-list",
+          rows: [
+            { line: 1, type: "ip", value: "203.0.113.7:443" },
+            { line: 2, type: "ip", value: "203.0.113.7:8443" },
+            { line: 3, type: "ip", value: "203.0.113.7" },
+            { line: 4, type: "ip", value: "203.0.113.7:0443" },
+          ],
+        },
+      ],
+      noFilters,
+    );
+
+    expect(result.iocs.map((ioc) => `${ioc.value} ${ioc.port ?? "-"}`)).toEqual(
+      ["203.0.113.7 -", "203.0.113.7 443", "203.0.113.7 8443"],
+    );
+    expect(result.mergedCount).toBe(1);
+  });
+
+  it("holds back IOCs below the minimum confidence", () => {
+    const result = ingestFeeds([analystTable], minimum(90));
+
+    expect(result.filtered).toEqual([
+      {
+        ioc: expect.objectContaining({ value: "evil.top" }),
+        reason: "confidence 80 is below the campaign's minimum of 90",
+      },
+    ]);
+    expect(result.deployed.map((ioc) => ioc.value)).toEqual([
+      "https://evil.top/a",
+    ]);
+  });
+
+  it("holds back IOCs older than the maximum age", () => {
+    const result = ingestFeeds([threatFox], {
+      minimumConfidence: 0,
+      maxAgeDays: 150,
+      asOf: AS_OF,
+    });
+
+    expect(result.filtered).toEqual([
+      {
+        ioc: expect.objectContaining({ value: "evil.top" }),
+        reason:
+          "last seen 2026-07-01T09:00:00Z, more than 150 days before 2026-12-04T00:00:00Z",
+      },
+    ]);
+    // IOCs without any date cannot be aged, so they stay.
+    expect(result.iocs.map((ioc) => ioc.type)).toEqual(["ip", "md5"]);
+  });
+
+  it("keeps an IOC without confidence", () => {
+    const result = ingestFeeds(
+      [
+        {
+          file: "f.md",
+          format: "markdown-table",
+          rows: [{ line: 3, type: "domain", value: "evil.top" }],
+        },
+      ],
+      minimum(90),
+    );
+
+    expect(result.deployed.map((ioc) => ioc.value)).toEqual(["evil.top"]);
   });
 
   it("rejects control characters in details", () => {
@@ -131,6 +273,7 @@ describe("ingestFeeds", () => {
       [
         {
           file: "a.md",
+          format: "markdown-table",
           rows: [
             {
               line: 3,
@@ -141,7 +284,7 @@ describe("ingestFeeds", () => {
           ],
         },
       ],
-      0,
+      noFilters,
     );
 
     expect(result.rejected.map((row) => row.reason)).toEqual([
@@ -149,43 +292,10 @@ describe("ingestFeeds", () => {
     ]);
   });
 
-  it("keeps types no rule hunts apart", () => {
-    const result = ingestFeeds([threatFox], 0);
-
-    expect(result.notDeployed.map((ioc) => `${ioc.type} ${ioc.value}`)).toEqual(
-      ["ip 203.0.113.7:443", "md5 d41d8cd98f00b204e9800998ecf8427e"],
-    );
-    expect(result.deployed.map((ioc) => ioc.value)).toEqual(["evil.top"]);
-  });
-
-  it("holds back IOCs below the minimum confidence", () => {
-    const result = ingestFeeds([analystTable], 90);
-
-    expect(result.belowMinimumConfidence.map((ioc) => ioc.value)).toEqual([
-      "evil.top",
-    ]);
-    expect(result.deployed.map((ioc) => ioc.value)).toEqual([
-      "https://evil.top/a",
-    ]);
-  });
-
-  it("keeps an IOC without confidence", () => {
-    const result = ingestFeeds(
-      [
-        {
-          file: "f.md",
-          rows: [{ line: 3, type: "domain", value: "evil.top" }],
-        },
-      ],
-      90,
-    );
-
-    expect(result.deployed.map((ioc) => ioc.value)).toEqual(["evil.top"]);
-  });
-
   it("rejects bad rows with their line and reason", () => {
     const bad: FeedInput = {
       file: "bad.md",
+      format: "markdown-table",
       rows: [
         { line: 9, type: "email", value: "a@evil.top" },
         { line: 3, type: "domain", value: "evil top.com" },
@@ -193,9 +303,15 @@ describe("ingestFeeds", () => {
         { line: 5, type: "domain", value: "evil.top", confidence: "high" },
         { line: 6, type: "domain", value: "evil.top", confidence: "101" },
         { line: 7, type: "sha256", value: "abc…1234" },
+        {
+          line: 8,
+          type: "",
+          value: "| a | b | c |",
+          problem: "the row has 3 cells",
+        },
       ],
     };
-    const result = ingestFeeds([bad], 0);
+    const result = ingestFeeds([bad], noFilters);
 
     expect(result.rejected).toEqual([
       {
@@ -233,6 +349,12 @@ describe("ingestFeeds", () => {
       },
       {
         file: "bad.md",
+        line: 8,
+        value: "| a | b | c |",
+        reason: "the row has 3 cells",
+      },
+      {
+        file: "bad.md",
         line: 9,
         value: "a@evil.top",
         reason:
@@ -240,6 +362,6 @@ describe("ingestFeeds", () => {
       },
     ]);
     expect(result.deployed).toEqual([]);
-    expect(result.mergedCount).toBe(0);
+    expect(result.files[0].rejected).toHaveLength(7);
   });
 });

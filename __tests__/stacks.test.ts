@@ -162,6 +162,7 @@ describe("example stacks", () => {
       FirstSeen: "2026-06-12T00:00:00Z",
       LastSeen: "",
       Reference: "",
+      Tags: "",
       Sources: "smartapesg-ioc-summary.md",
     });
     expect(byIndicator.get("bronzepavilion.top")?.IndicatorType).toBe("domain");

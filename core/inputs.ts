@@ -1,6 +1,8 @@
 import { isAbsolute, relative, resolve } from "node:path";
 
 import type { Campaign } from "./campaigns/campaign";
+import { toIsoUtc } from "./dates";
+import { InputError } from "./errors";
 import { loadCampaigns } from "./campaigns/load-campaigns";
 import type { WorkspaceConfig } from "./config/workspaces";
 import { loadWorkspaces } from "./config/workspaces";
@@ -9,6 +11,8 @@ import { loadWorkspaces } from "./config/workspaces";
 export interface Inputs {
   readonly campaigns: readonly Campaign[];
   readonly workspaces: readonly WorkspaceConfig[];
+  /** The reference time campaign age filters measured against. */
+  readonly asOf: Date;
 }
 
 /**
@@ -26,13 +30,38 @@ export function loadInputs(
     env.SENTINEL_WORKSPACES || "workspaces.yaml",
   );
 
-  const campaigns = loadCampaigns(iocsDir, displayPath(projectDir, iocsDir));
+  const asOf = readAsOf(env.SENTINEL_AS_OF);
+  const campaigns = loadCampaigns(
+    iocsDir,
+    displayPath(projectDir, iocsDir),
+    asOf,
+  );
   const workspaces = loadWorkspaces(
     workspacesFile,
     displayPath(projectDir, workspacesFile),
     campaigns.map((campaign) => campaign.key),
   );
-  return { campaigns, workspaces };
+  return { campaigns, workspaces, asOf };
+}
+
+/**
+ * Reads the reference time for campaigns' `maxAgeDays`: `SENTINEL_AS_OF`, or
+ * now when it is unset. Setting it makes a run reproducible on another day.
+ */
+export function readAsOf(
+  text: string | undefined,
+  name = "SENTINEL_AS_OF",
+): Date {
+  if (text === undefined || text === "") {
+    return new Date();
+  }
+  const iso = toIsoUtc(text);
+  if (iso === undefined) {
+    throw new InputError(
+      `${name} is ${JSON.stringify(text)}, but it is not a date such as 2026-12-04 or 2026-12-04T12:00:00Z. Set it to the day to measure IOC ages from, or unset it to use today.`,
+    );
+  }
+  return new Date(iso);
 }
 
 /** Names a path in messages: relative to the project when inside it, absolute otherwise. */

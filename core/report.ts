@@ -1,18 +1,22 @@
 import type { Campaign } from "./campaigns/campaign";
-import type { Inputs } from "./inputs";
 import type { Ioc } from "./indicators/indicator";
+import type { Inputs } from "./inputs";
 import { buildCampaignRules } from "./rules";
 
+/** Rejected rows listed by synth per campaign; `sentinel-ioc parse` lists them all. */
+const MAX_LISTED_REJECTIONS = 20;
+
 /**
- * Formats the report synth prints. Per campaign it counts every feed's rows and
- * lists each rejected row with its line and reason. Per workspace it names the
- * campaigns, rules and watchlist items it receives.
+ * Formats the report synth prints: one summary line per campaign, a warning
+ * for each rejected row, and per workspace the campaigns, rules and watchlist
+ * items it receives.
  */
 export function formatSynthReport(inputs: Inputs): string {
   const lines: string[] = [];
   for (const campaign of inputs.campaigns) {
-    lines.push(...formatCampaign(campaign), "");
+    lines.push(...formatCampaign(campaign));
   }
+  lines.push("");
 
   lines.push("Workspaces:");
   for (const workspace of inputs.workspaces) {
@@ -37,27 +41,21 @@ export function formatSynthReport(inputs: Inputs): string {
 
 function formatCampaign(campaign: Campaign): string[] {
   const { ingestion } = campaign;
+  const accepted = sum(ingestion.files.map((file) => file.accepted));
+  const filtered = sum(ingestion.files.map((file) => file.filtered.length));
   const lines = [
-    `Campaign ${campaign.key} (${campaign.manifest.name}), watchlist ${campaign.watchlistAlias}:`,
+    `Campaign ${campaign.key}: ${plural(ingestion.rowCount, "row")} in ${plural(ingestion.files.length, "feed")}: ${accepted} accepted, ${ingestion.mergedCount} merged, ${filtered} filtered, ${ingestion.rejected.length} rejected; ${plural(ingestion.deployed.length, "IOC")} deployed to watchlist ${campaign.watchlistAlias} (${countByType(ingestion.deployed)})`,
   ];
 
-  for (const feed of campaign.feeds) {
+  for (const row of ingestion.rejected.slice(0, MAX_LISTED_REJECTIONS)) {
     lines.push(
-      `  ${feed.file} (${feed.format}): ${plural(feed.rowCount, "row")}`,
+      `  warning: rejected ${row.file}:${row.line} ${JSON.stringify(row.value)}: ${row.reason}`,
     );
   }
-  lines.push(
-    `  ${plural(ingestion.rowCount, "row")}: ${plural(ingestion.deployed.length, "IOC")} deployed (${countByType(ingestion.deployed)}), ${plural(ingestion.mergedCount, "duplicate row")} merged, ${ingestion.rejected.length} rejected`,
-  );
-
-  for (const row of ingestion.rejected) {
+  const unlisted = ingestion.rejected.length - MAX_LISTED_REJECTIONS;
+  if (unlisted > 0) {
     lines.push(
-      `  rejected ${row.file}:${row.line} ${JSON.stringify(row.value)}: ${row.reason}`,
-    );
-  }
-  if (ingestion.belowMinimumConfidence.length > 0) {
-    lines.push(
-      `  not deployed, below the minimum confidence of ${campaign.manifest.minimumConfidence}: ${plural(ingestion.belowMinimumConfidence.length, "IOC")} (${countByType(ingestion.belowMinimumConfidence)})`,
+      `  warning: ${plural(unlisted, "more rejected row")}; run npx sentinel-ioc parse on the campaign folder to list them all`,
     );
   }
   if (ingestion.notDeployed.length > 0) {
@@ -67,7 +65,7 @@ function formatCampaign(campaign: Campaign): string[] {
   }
   for (const file of campaign.unlistedFiles) {
     lines.push(
-      `  not read: ${file} is in the campaign folder but not listed under feeds in campaign.yaml`,
+      `  warning: not read: ${file} is in the campaign folder but not listed under feeds in campaign.yaml`,
     );
   }
   return lines;
@@ -82,6 +80,10 @@ function countByType(iocs: readonly Ioc[]): string {
     return "none";
   }
   return [...counts].map(([type, count]) => `${count} ${type}`).join(", ");
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 function plural(count: number, noun: string): string {

@@ -51,6 +51,7 @@ export function itemProperties(ioc: Ioc): Record<WatchlistColumn, string> {
     FirstSeen: ioc.firstSeen ?? "",
     LastSeen: ioc.lastSeen ?? "",
     Reference: ioc.reference ?? "",
+    Tags: ioc.tags.join(","),
     Sources: ioc.sources.join(","),
   };
 }

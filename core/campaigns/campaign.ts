@@ -1,4 +1,3 @@
-import type { FeedFormat } from "../feeds/feed-loader";
 import type { CampaignManifest } from "./manifest";
 import type { IngestionResult } from "./ingest";
 
@@ -9,11 +8,6 @@ export interface Campaign {
   readonly manifest: CampaignManifest;
   /** The alias of the campaign's watchlist, which the rules pass to `_GetWatchlist`. */
   readonly watchlistAlias: string;
-  readonly feeds: readonly {
-    readonly file: string;
-    readonly format: FeedFormat;
-    readonly rowCount: number;
-  }[];
   readonly ingestion: IngestionResult;
   /** Files in the campaign folder that no feed entry names, so they were not read. */
   readonly unlistedFiles: readonly string[];

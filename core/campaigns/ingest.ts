@@ -9,85 +9,209 @@ import { findInvalidText, normaliseIndicator } from "../indicators/normalise";
 export interface FeedInput {
   /** The file name, relative to the campaign folder; it becomes the IOC's source. */
   readonly file: string;
+  readonly format: string;
   readonly rows: readonly FeedRow[];
 }
 
-/** A feed row that did not become an IOC. */
-export interface RejectedRow {
-  readonly file: string;
+/** A feed row that did not become an IOC of its own, and why. */
+export interface RowOutcome {
   readonly line: number;
   readonly value: string;
   readonly reason: string;
 }
 
+/** A rejected row, with the file it came from. */
+export interface RejectedRow extends RowOutcome {
+  readonly file: string;
+}
+
+/**
+ * What became of every row of one feed file. `rows` always equals `accepted`
+ * plus `merged` plus the filtered and rejected rows.
+ */
+export interface FileAccount {
+  readonly file: string;
+  readonly format: string;
+  readonly rows: number;
+  /** Rows that became an IOC. */
+  readonly accepted: number;
+  /** Rows that repeated an IOC read earlier (in file name and line order) and were merged into it. */
+  readonly merged: number;
+  /** Rows whose IOC a campaign filter held back. */
+  readonly filtered: readonly RowOutcome[];
+  /** Rows that could not be read as an IOC. */
+  readonly rejected: readonly RowOutcome[];
+}
+
+/** The campaign filters applied after merging. */
+export interface IngestionFilters {
+  /** IOCs with a lower confidence are held back; IOCs without one are kept. */
+  readonly minimumConfidence: number;
+  /** IOCs whose later of first and last seen is more days before `asOf` are held back. */
+  readonly maxAgeDays?: number;
+  /** The reference time for `maxAgeDays`, so a run can be reproduced. */
+  readonly asOf: Date;
+}
+
+/** A valid IOC that a campaign filter held back. */
+export interface FilteredIoc {
+  readonly ioc: Ioc;
+  readonly reason: string;
+}
+
 /** The outcome of every row of a campaign's feeds. */
 export interface IngestionResult {
-  /** IOCs to deploy: the hunted types at or above the minimum confidence, sorted by type and value. */
+  /** Every IOC that passed the filters, sorted by type, value and port. */
+  readonly iocs: readonly Ioc[];
+  /** The IOCs the rules hunt, which go into the watchlist. */
   readonly deployed: readonly Ioc[];
-  /** Valid IOCs of types the rules do not hunt yet, sorted by type and value. */
+  /** Valid IOCs of types no rule hunts yet. */
   readonly notDeployed: readonly Ioc[];
-  /** IOCs below the campaign's minimum confidence, sorted by type and value. */
-  readonly belowMinimumConfidence: readonly Ioc[];
+  readonly filtered: readonly FilteredIoc[];
+  /** Every rejected row, sorted by file and line. */
   readonly rejected: readonly RejectedRow[];
-  /** Rows read in all feeds. */
+  /** One account per feed file, sorted by file name. */
+  readonly files: readonly FileAccount[];
   readonly rowCount: number;
-  /** Rows that repeated an IOC already read and were merged into it. */
   readonly mergedCount: number;
 }
 
-/** One feed row's IOC, before rows with the same type and value are merged. */
-interface Sighting extends Omit<Ioc, "sources"> {
+interface Sighting extends Omit<Ioc, "sources" | "tags"> {
   readonly file: string;
   readonly line: number;
+  readonly tags: readonly string[];
 }
 
 /**
  * Turns feed rows into a campaign's IOCs: refangs and normalises each value,
- * rejects invalid rows with their line and reason, merges rows of the same type
- * and value, and filters by confidence. The result does not depend on the
- * order of the feeds or of their rows.
+ * rejects invalid rows with their line and reason, merges rows of the same
+ * type, value and port, and applies the campaign filters. The result does not
+ * depend on the order of the feeds or of their rows.
  */
 export function ingestFeeds(
   feeds: readonly FeedInput[],
-  minimumConfidence: number,
+  filters: IngestionFilters,
 ): IngestionResult {
-  const sightings = new Map<string, Sighting[]>();
-  const rejected: RejectedRow[] = [];
-  let rowCount = 0;
+  const sortedFeeds = [...feeds].sort((a, b) => compareText(a.file, b.file));
+  const groups = new Map<string, Sighting[]>();
+  const rejectedByFile = new Map<string, RowOutcome[]>();
 
-  for (const feed of feeds) {
+  for (const feed of sortedFeeds) {
+    const rejected: RowOutcome[] = [];
+    rejectedByFile.set(feed.file, rejected);
     for (const row of feed.rows) {
-      rowCount++;
       const sighting = readSighting(feed.file, row);
       if ("reason" in sighting) {
         rejected.push(sighting);
         continue;
       }
-      const key = `${sighting.type}\n${sighting.value}`;
-      const group = sightings.get(key);
+      const key = iocKey(sighting);
+      const group = groups.get(key);
       if (group === undefined) {
-        sightings.set(key, [sighting]);
+        groups.set(key, [sighting]);
       } else {
         group.push(sighting);
       }
     }
   }
 
-  const iocs = [...sightings.values()].map(mergeSightings).sort(compareIocs);
-  const isDeployedType = (ioc: Ioc) => DEPLOYED_TYPES.includes(ioc.type);
-  const meetsConfidence = (ioc: Ioc) =>
-    ioc.confidence === undefined || ioc.confidence >= minimumConfidence;
+  const iocs: Ioc[] = [];
+  const filtered: FilteredIoc[] = [];
+  const outcomes = new Map<
+    string,
+    { accepted: number; merged: number; filtered: RowOutcome[] }
+  >();
+  for (const feed of sortedFeeds) {
+    outcomes.set(feed.file, { accepted: 0, merged: 0, filtered: [] });
+  }
 
+  for (const group of groups.values()) {
+    group.sort((a, b) => compareText(a.file, b.file) || a.line - b.line);
+    const ioc = mergeSightings(group);
+    const reason = filterReason(ioc, filters);
+    const [first, ...repeats] = group;
+
+    const firstOutcome = outcomes.get(first.file);
+    if (reason === undefined) {
+      iocs.push(ioc);
+      if (firstOutcome !== undefined) firstOutcome.accepted++;
+    } else {
+      filtered.push({ ioc, reason });
+      firstOutcome?.filtered.push({
+        line: first.line,
+        value: first.rawValue,
+        reason,
+      });
+    }
+    for (const repeat of repeats) {
+      const outcome = outcomes.get(repeat.file);
+      if (outcome !== undefined) outcome.merged++;
+    }
+  }
+
+  iocs.sort(compareIocs);
+  filtered.sort((a, b) => compareIocs(a.ioc, b.ioc));
+
+  const files = sortedFeeds.map((feed): FileAccount => {
+    const outcome = outcomes.get(feed.file) ?? {
+      accepted: 0,
+      merged: 0,
+      filtered: [],
+    };
+    return {
+      file: feed.file,
+      format: feed.format,
+      rows: feed.rows.length,
+      accepted: outcome.accepted,
+      merged: outcome.merged,
+      filtered: [...outcome.filtered].sort((a, b) => a.line - b.line),
+      rejected: [...(rejectedByFile.get(feed.file) ?? [])].sort(
+        (a, b) => a.line - b.line,
+      ),
+    };
+  });
+
+  const isDeployedType = (ioc: Ioc) => DEPLOYED_TYPES.includes(ioc.type);
   return {
-    deployed: iocs.filter((ioc) => isDeployedType(ioc) && meetsConfidence(ioc)),
+    iocs,
+    deployed: iocs.filter(isDeployedType),
     notDeployed: iocs.filter((ioc) => !isDeployedType(ioc)),
-    belowMinimumConfidence: iocs.filter(
-      (ioc) => isDeployedType(ioc) && !meetsConfidence(ioc),
+    filtered,
+    rejected: files.flatMap((account) =>
+      account.rejected.map((row) => ({ file: account.file, ...row })),
     ),
-    rejected: rejected.sort(compareRejections),
-    rowCount,
-    mergedCount: rowCount - rejected.length - sightings.size,
+    files,
+    rowCount: files.reduce((sum, account) => sum + account.rows, 0),
+    mergedCount: files.reduce((sum, account) => sum + account.merged, 0),
   };
+}
+
+function iocKey(ioc: Pick<Ioc, "type" | "value" | "port">): string {
+  return `${ioc.type}\n${ioc.value}\n${ioc.port ?? ""}`;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Returns why a campaign filter holds an IOC back, or undefined when none does. */
+function filterReason(ioc: Ioc, filters: IngestionFilters): string | undefined {
+  if (
+    ioc.confidence !== undefined &&
+    ioc.confidence < filters.minimumConfidence
+  ) {
+    return `confidence ${ioc.confidence} is below the campaign's minimum of ${filters.minimumConfidence}`;
+  }
+  if (filters.maxAgeDays === undefined) {
+    return undefined;
+  }
+  const latest = [ioc.firstSeen, ioc.lastSeen].filter(isDefined).sort().at(-1);
+  if (latest === undefined) {
+    return undefined;
+  }
+  const ageDays = (filters.asOf.getTime() - Date.parse(latest)) / DAY_MS;
+  if (ageDays > filters.maxAgeDays) {
+    return `last seen ${latest}, more than ${filters.maxAgeDays} days before ${filters.asOf.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
+  }
+  return undefined;
 }
 
 function readSighting(file: string, row: FeedRow): Sighting | RejectedRow {
@@ -117,6 +241,14 @@ function readSighting(file: string, row: FeedRow): Sighting | RejectedRow {
       return rejection(`invalid ${field}: ${invalidText}`);
     }
   }
+  const badTag = (row.tags ?? []).find(
+    (tag) => findInvalidText(tag) !== undefined,
+  );
+  if (badTag !== undefined) {
+    return rejection(
+      `invalid tag ${JSON.stringify(badTag)}: ${findInvalidText(badTag)}`,
+    );
+  }
 
   const firstSeen = readDate(row.firstSeen);
   if (firstSeen === null) {
@@ -139,6 +271,7 @@ function readSighting(file: string, row: FeedRow): Sighting | RejectedRow {
 
   return {
     ...normalised.indicator,
+    rawValue: row.value,
     file,
     line: row.line,
     firstSeen,
@@ -147,6 +280,7 @@ function readSighting(file: string, row: FeedRow): Sighting | RejectedRow {
     threatType: row.threatType,
     malware: row.malware,
     reference: row.reference,
+    tags: row.tags ?? [],
   };
 }
 
@@ -173,50 +307,41 @@ function readConfidence(
 }
 
 /**
- * Merges the sightings of one IOC: the earliest first seen, the latest last
- * seen, the highest confidence and every source. Threat types, malware names
- * and references are all kept, sorted and without repeats. Nothing depends on
- * the order of the feeds or of their rows.
+ * Merges the sightings of one IOC, sorted by file and line: the earliest first
+ * seen, the latest last seen, the highest confidence, every source and tag.
+ * Threat types, malware names and references are all kept, sorted and without
+ * repeats, so nothing depends on the order of the feeds or of their rows.
  */
 function mergeSightings(group: readonly Sighting[]): Ioc {
-  const sorted = [...group].sort(
-    (a, b) => compareText(a.file, b.file) || a.line - b.line,
-  );
-  const first = sorted[0];
+  const first = group[0];
+  const distinct = (values: readonly (string | undefined)[]) =>
+    [...new Set(values.filter(isDefined))].sort(compareText);
   const joinDistinct = (
     field: "threatType" | "malware" | "reference",
     separator: string,
   ) => {
-    const values = [...new Set(sorted.map((s) => s[field]).filter(isDefined))];
-    return values.length === 0
-      ? undefined
-      : values.sort(compareText).join(separator);
+    const values = distinct(group.map((s) => s[field]));
+    return values.length === 0 ? undefined : values.join(separator);
   };
 
-  const firstSeen = sorted
-    .map((s) => s.firstSeen)
-    .filter(isDefined)
-    .sort()[0];
-  const lastSeen = sorted
-    .map((s) => s.lastSeen)
-    .filter(isDefined)
-    .sort()
-    .at(-1);
-  const confidences = sorted.map((s) => s.confidence).filter(isDefined);
-  const confidence =
-    confidences.length > 0 ? Math.max(...confidences) : undefined;
-
+  const confidences = group.map((s) => s.confidence).filter(isDefined);
   return {
     type: first.type,
     value: first.value,
-    host: first.host,
-    firstSeen,
-    lastSeen,
-    confidence,
+    ...(first.port === undefined ? {} : { port: first.port }),
+    ...(first.host === undefined ? {} : { host: first.host }),
+    ...(first.displayValue === undefined
+      ? {}
+      : { displayValue: first.displayValue }),
+    rawValue: distinct(group.map((s) => s.rawValue))[0],
+    firstSeen: distinct(group.map((s) => s.firstSeen))[0],
+    lastSeen: distinct(group.map((s) => s.lastSeen)).at(-1),
+    confidence: confidences.length > 0 ? Math.max(...confidences) : undefined,
     threatType: joinDistinct("threatType", ", "),
     malware: joinDistinct("malware", ", "),
     reference: joinDistinct("reference", " "),
-    sources: [...new Set(sorted.map((s) => s.file))].sort(compareText),
+    tags: distinct(group.flatMap((s) => s.tags)),
+    sources: distinct(group.map((s) => s.file)),
   };
 }
 
@@ -235,10 +360,7 @@ function compareText(a: string, b: string): number {
 function compareIocs(a: Ioc, b: Ioc): number {
   return (
     INDICATOR_TYPES.indexOf(a.type) - INDICATOR_TYPES.indexOf(b.type) ||
-    compareText(a.value, b.value)
+    compareText(a.value, b.value) ||
+    (a.port ?? -1) - (b.port ?? -1)
   );
-}
-
-function compareRejections(a: RejectedRow, b: RejectedRow): number {
-  return compareText(a.file, b.file) || a.line - b.line;
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 import { InputError } from "../errors";
-import { parseFeed } from "../feeds/loaders";
+import { loadFeed } from "../feeds/load-feed";
 import type { Campaign } from "./campaign";
 import { CAMPAIGN_KEY, watchlistAliasOf } from "./campaign";
 import type { FeedInput } from "./ingest";
@@ -19,7 +19,11 @@ const IGNORED_FILES = /^(\.|README(\.md)?$)/i;
  * `campaign.yaml` and the feed files it lists), sorted by key. `displayDir` is how messages
  * name the folder, for example `iocs`.
  */
-export function loadCampaigns(iocsDir: string, displayDir: string): Campaign[] {
+export function loadCampaigns(
+  iocsDir: string,
+  displayDir: string,
+  asOf: Date,
+): Campaign[] {
   if (!existsSync(iocsDir) || !statSync(iocsDir).isDirectory()) {
     throw new InputError(
       `${displayDir}: the campaigns folder was not found. Create it with one folder per campaign, or point SENTINEL_IOCS_DIR at an existing one.`,
@@ -35,14 +39,19 @@ export function loadCampaigns(iocsDir: string, displayDir: string): Campaign[] {
     .sort();
 
   return folders.map((key) =>
-    loadCampaign(join(iocsDir, key), `${displayDir}/${key}`, key),
+    loadCampaign(join(iocsDir, key), `${displayDir}/${key}`, key, asOf),
   );
 }
 
-function loadCampaign(
+/**
+ * Reads one campaign folder: its manifest, its feeds and their ingestion.
+ * `displayFolder` is how messages name the folder.
+ */
+export function loadCampaign(
   folder: string,
   displayFolder: string,
   key: string,
+  asOf: Date,
 ): Campaign {
   if (!CAMPAIGN_KEY.test(key)) {
     throw new InputError(
@@ -60,7 +69,6 @@ function loadCampaign(
     `${displayFolder}/${MANIFEST_FILE}`,
   );
 
-  const feeds: Campaign["feeds"][number][] = [];
   const inputs: FeedInput[] = [];
   const listed = new Set<string>();
   for (const [index, feed] of manifest.feeds.entries()) {
@@ -83,17 +91,7 @@ function loadCampaign(
         `${displayFolder}/${MANIFEST_FILE}: feeds[${index}].file names ${JSON.stringify(feed.file)}, which is not a file. Name a feed file in ${displayFolder}.`,
       );
     }
-    const parsed = parseFeed(
-      readUtf8(feedPath, displayPath),
-      displayPath,
-      feed.format,
-    );
-    feeds.push({
-      file: feed.file,
-      format: parsed.format,
-      rowCount: parsed.rows.length,
-    });
-    inputs.push({ file: feed.file, rows: parsed.rows });
+    inputs.push(...loadFeed(feedPath, feed.file, displayPath, feed.format));
   }
 
   const unlistedFiles = readdirSync(folder)
@@ -105,23 +103,29 @@ function loadCampaign(
     )
     .sort();
 
+  const ingestion = ingestFeeds(inputs, {
+    minimumConfidence: manifest.minimumConfidence,
+    maxAgeDays: manifest.maxAgeDays,
+    asOf,
+  });
+  if (manifest.failOnRejected && ingestion.rejected.length > 0) {
+    const listed = ingestion.rejected
+      .slice(0, 20)
+      .map(
+        (row) =>
+          `\n  ${displayFolder}/${row.file}:${row.line} ${JSON.stringify(row.value)}: ${row.reason}`,
+      )
+      .join("");
+    throw new InputError(
+      `${displayFolder}/${MANIFEST_FILE}: failOnRejected is true and ${ingestion.rejected.length} feed rows were rejected. Fix or remove them, or set failOnRejected to false:${listed}`,
+    );
+  }
+
   return {
     key,
     manifest,
     watchlistAlias: watchlistAliasOf(key),
-    feeds: [...feeds].sort((a, b) => (a.file < b.file ? -1 : 1)),
-    ingestion: ingestFeeds(inputs, manifest.minimumConfidence),
+    ingestion,
     unlistedFiles,
   };
-}
-
-/** Reads a feed as UTF-8, rejecting bytes that are not, which would otherwise turn into U+FFFD in the IOCs. */
-function readUtf8(path: string, displayPath: string): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
-  } catch {
-    throw new InputError(
-      `${displayPath}: the file is not valid UTF-8. Save it as UTF-8 (most editors offer this under "Save with encoding").`,
-    );
-  }
 }

@@ -88,6 +88,8 @@ export const CampaignManifestSchema = z
       .refine(isUnique, { error: UNIQUE_ERROR })
       .default([]),
     minimumConfidence: z.number().int().min(0).max(100).default(0),
+    maxAgeDays: z.number().int().min(1).optional(),
+    failOnRejected: z.boolean().default(false),
     queryFrequency: ScheduleDurationSchema.default("PT1H"),
     queryPeriod: ScheduleDurationSchema.default("PT1H"),
     feeds: z.array(FeedSchema).min(1),
@@ -123,6 +125,10 @@ const MANIFEST_HINTS: FixHints = {
     "a sentence or two about the campaign, which goes into each rule's description",
   minimumConfidence:
     "a whole number from 0 to 100; IOCs below it are not deployed",
+  maxAgeDays:
+    "a whole number of days; IOCs last seen longer ago are not deployed",
+  failOnRejected:
+    "true to stop synth when a feed row is rejected, or false to report it and go on",
   queryFrequency:
     "how often the rules run, from PT5M to P14D (the default is PT1H)",
   queryPeriod:

@@ -14,12 +14,21 @@ export interface FeedRow {
   /** As written: a number, or text such as `100%`. */
   readonly confidence?: string | number;
   readonly reference?: string;
+  readonly tags?: readonly string[];
   /** Why the row cannot be read, when the loader already knows: ingestion rejects it with this reason. */
   readonly problem?: string;
 }
 
 /** Names of the feed formats; a campaign manifest may name one per feed. */
-export const FEED_FORMATS = ["markdown-table", "threatfox-json"] as const;
+export const FEED_FORMATS = [
+  "threatfox-csv",
+  "threatfox-json",
+  "threatfox-api",
+  "json-ioc-list",
+  "hostfile",
+  "markdown-table",
+  "plain-list",
+] as const;
 
 export type FeedFormat = (typeof FEED_FORMATS)[number];
 
@@ -60,4 +69,15 @@ export function presentText(value: unknown): string | undefined {
     return undefined;
   }
   return text;
+}
+
+/** Splits a comma-separated tag list, as ThreatFox writes one, into its tags. */
+export function splitTags(text: string | undefined): string[] {
+  if (text === undefined) {
+    return [];
+  }
+  return text
+    .split(",")
+    .map((tag) => presentText(tag))
+    .filter((tag): tag is string => tag !== undefined);
 }

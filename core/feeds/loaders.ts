@@ -1,13 +1,27 @@
 import { InputError } from "../errors";
 import type { FeedFormat, FeedLoader, FeedRow } from "./feed-loader";
 import { FEED_FORMATS } from "./feed-loader";
+import { hostfileLoader } from "./hostfile";
+import { jsonIocListLoader } from "./json-ioc-list";
 import { markdownTableLoader } from "./markdown-table";
+import { plainListLoader } from "./plain-list";
+import { threatFoxApiLoader } from "./threatfox-api";
+import { threatFoxCsvLoader } from "./threatfox-csv";
 import { threatFoxJsonLoader } from "./threatfox-json";
 
-/** Every loader, in the order formats are detected: the strictest test first. */
+/**
+ * Every loader, in the order formats are detected: the strictest test first,
+ * and the ThreatFox JSON export after the other JSON formats, since it takes
+ * any JSON object.
+ */
 const LOADERS: readonly FeedLoader[] = [
+  threatFoxCsvLoader,
+  threatFoxApiLoader,
+  jsonIocListLoader,
   threatFoxJsonLoader,
+  hostfileLoader,
   markdownTableLoader,
+  plainListLoader,
 ];
 
 /** The rows of one feed file and the format they were read in. */

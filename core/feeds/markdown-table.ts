@@ -1,6 +1,6 @@
 import { InputError } from "../errors";
 import type { FeedLoader, FeedRow } from "./feed-loader";
-import { presentText } from "./feed-loader";
+import { presentText, splitTags } from "./feed-loader";
 
 type RowField = Exclude<keyof FeedRow, "line" | "problem">;
 
@@ -14,6 +14,7 @@ const COLUMN_NAMES: Readonly<Record<RowField, readonly string[]>> = {
   lastSeen: ["last seen", "last_seen", "last seen (utc)"],
   confidence: ["confidence", "confidence level"],
   reference: ["reference", "source", "link"],
+  tags: ["tags", "tag"],
 };
 
 /** A separator cell of a GitHub-flavoured Markdown table: `---`, `:-`, `-:`. */
@@ -158,6 +159,7 @@ function readRow(
     lastSeen: cell(columns.lastSeen),
     confidence: cell(columns.confidence),
     reference: cell(columns.reference),
+    tags: splitTags(cell(columns.tags)),
   };
   if (cells.length > headerLength) {
     return {

@@ -16,14 +16,22 @@ export const DEPLOYED_TYPES: readonly IndicatorType[] = ["domain", "url"];
 /** An indicator after refanging and normalisation. */
 export interface NormalisedIndicator {
   readonly type: IndicatorType;
-  /** The canonical form: the key for de-duplication and for the watchlist item name. */
+  /** The canonical form: with the port, the key for de-duplication and for the watchlist item name. */
   readonly value: string;
+  /** The port of an `ip:port` indicator. */
+  readonly port?: number;
+  /** The form to show people when it differs from the value: an internationalised name in Unicode. */
+  readonly displayValue?: string;
   /** The host a DNS query for this indicator would name: the domain itself, or a URL's host when it is a name, not an IP literal. */
   readonly host?: string;
 }
 
-/** An IOC of a campaign, merged from every feed row with the same type and value. */
+/** An IOC of a campaign, merged from every feed row with the same type, value and port. */
 export interface Ioc extends NormalisedIndicator {
+  /** The value as a feed wrote it; of several spellings, the first in code-unit order. */
+  readonly rawValue: string;
+  /** Every tag the feeds give, sorted. */
+  readonly tags: readonly string[];
   /** ISO 8601 UTC, for example `2026-06-12T00:00:00Z`. */
   readonly firstSeen?: string;
   /** ISO 8601 UTC. */

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { domainToASCII } from "node:url";
+import { domainToASCII, domainToUnicode } from "node:url";
 
 import type { IndicatorType, NormalisedIndicator } from "./indicator";
 import { refang } from "./refang";
@@ -75,7 +75,24 @@ function normaliseDomainIndicator(value: string): NormaliseResult {
   if (typeof domain !== "string") {
     return domain;
   }
-  return accept({ type: "domain", value: domain, host: domain });
+  return accept({
+    type: "domain",
+    value: domain,
+    host: domain,
+    ...unicodeForm(domain, domain),
+  });
+}
+
+/** Returns the Unicode form of a value whose host is punycode, for display. */
+function unicodeForm(value: string, host: string): { displayValue?: string } {
+  if (!/(^|\.)xn--/.test(host)) {
+    return {};
+  }
+  const unicodeHost = domainToUnicode(host);
+  if (unicodeHost === "" || unicodeHost === host) {
+    return {};
+  }
+  return { displayValue: value.replace(host, unicodeHost) };
 }
 
 /**
@@ -189,10 +206,14 @@ function normaliseUrl(value: string): NormaliseResult {
 
   const path = rest === "" || /^[?#]/.test(rest) ? `/${rest}` : rest;
   const normalised = `${scheme.toLowerCase()}://${userInfo.toLowerCase()}${host}${port}${path}`;
+  if (isIpHost) {
+    return accept({ type: "url", value: normalised });
+  }
   return accept({
     type: "url",
     value: normalised,
-    ...(isIpHost ? {} : { host }),
+    host,
+    ...unicodeForm(normalised, host),
   });
 }
 
@@ -247,9 +268,7 @@ function normaliseIp(value: string): NormaliseResult {
   if (port === undefined) {
     return accept({ type: "ip", value: canonical });
   }
-  const withPort =
-    version === 6 ? `[${canonical}]:${port}` : `${canonical}:${port}`;
-  return accept({ type: "ip", value: withPort });
+  return accept({ type: "ip", value: canonical, port: Number(port) });
 }
 
 function normaliseHash(

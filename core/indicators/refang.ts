@@ -31,5 +31,7 @@ export function refang(text: string): string {
   for (const [marker, replacement] of DEFANG_MARKERS) {
     refanged = refanged.replace(marker, replacement);
   }
-  return refanged;
+
+  // Analysts write an address and port as `203.0.113.7 port 443`.
+  return refanged.replace(/^(\S+)\s+port\s+(\d{1,5})$/i, "$1:$2");
 }

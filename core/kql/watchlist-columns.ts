@@ -12,6 +12,7 @@ export const WATCHLIST_COLUMNS = [
   "FirstSeen",
   "LastSeen",
   "Reference",
+  "Tags",
   "Sources",
 ] as const;
 

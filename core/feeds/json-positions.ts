@@ -1,0 +1,164 @@
+import { printParseErrorCode, visit } from "jsonc-parser";
+
+import { InputError } from "../errors";
+import { presentText, splitTags } from "./feed-loader";
+
+/** Readable names of the JSON parser's error codes. */
+const PARSE_ERRORS: Readonly<Record<string, string>> = {
+  CommaExpected: "a comma is missing",
+  CloseBraceExpected: "a closing } is missing",
+  CloseBracketExpected: "a closing ] is missing",
+  ValueExpected: "a value is missing",
+  ColonExpected: "a colon is missing",
+  PropertyNameExpected: "a property name is missing",
+  UnexpectedEndOfString: "a string is not closed",
+  EndOfFileExpected: "text follows the end of the JSON value",
+};
+
+/** 1-based lines of a JSON document's parts, for messages that name a row. */
+export interface JsonPositions {
+  /** The line of each top-level key. */
+  readonly keyLines: ReadonlyMap<string, number>;
+  /** For each top-level array property, the line where each element starts. */
+  readonly elementLines: ReadonlyMap<string, readonly number[]>;
+}
+
+/**
+ * Checks JSON syntax and records where its parts are. A syntax error, or a
+ * top-level key given twice (which `JSON.parse` would silently collapse), is
+ * an `InputError` naming the line and column; `redownload` says what to fetch
+ * again.
+ */
+export function scanJson(
+  text: string,
+  fileName: string,
+  redownload: string,
+): JsonPositions {
+  const keyLines = new Map<string, number>();
+  const elementLines = new Map<string, number[]>();
+  let depth = 0;
+  let failure: InputError | undefined;
+
+  const fail = (message: string) => {
+    failure ??= new InputError(message);
+  };
+
+  visit(
+    text,
+    {
+      onObjectBegin: (
+        _offset,
+        _length,
+        startLine,
+        _character,
+        pathSupplier,
+      ) => {
+        const path = pathSupplier();
+        if (path.length === 2 && typeof path[1] === "number") {
+          const lines = elementLines.get(String(path[0])) ?? [];
+          lines[path[1]] = startLine + 1;
+          elementLines.set(String(path[0]), lines);
+        }
+        depth++;
+      },
+      onObjectEnd: () => {
+        depth--;
+      },
+      onArrayBegin: () => {
+        depth++;
+      },
+      onArrayEnd: () => {
+        depth--;
+      },
+      onObjectProperty: (property, _offset, _length, startLine) => {
+        if (depth !== 1) {
+          return;
+        }
+        const earlier = keyLines.get(property);
+        if (earlier !== undefined) {
+          fail(
+            `${fileName}:${startLine + 1}: the key ${JSON.stringify(property)} appears a second time (first at line ${earlier}), so one of the two entries would be lost. ${redownload}`,
+          );
+        }
+        keyLines.set(property, startLine + 1);
+      },
+      onError: (code, offset, length, startLine, startCharacter) => {
+        const name = printParseErrorCode(code);
+        const endsEarly = offset + length >= text.trimEnd().length;
+        const reason = endsEarly
+          ? "the file ends before the JSON is complete"
+          : (PARSE_ERRORS[name] ?? name);
+        fail(
+          `${fileName}:${startLine + 1}:${startCharacter + 1}: invalid JSON: ${reason}. ${redownload}`,
+        );
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false },
+  );
+
+  if (failure !== undefined) {
+    throw failure;
+  }
+  return { keyLines, elementLines };
+}
+
+export function isPlainObject(
+  value: unknown,
+): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Describes a JSON value's kind for messages: "a list", "an object", "a string". */
+export function describeJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return "a list";
+  }
+  if (value === null) {
+    return "null";
+  }
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/**
+ * Reads text fields of a JSON object for a feed row. A field holding a list
+ * or an object is recorded as a problem, so the row is rejected rather than
+ * deployed with the field turned into text.
+ */
+export class JsonFields {
+  readonly problems: string[] = [];
+
+  constructor(private readonly entry: Record<string, unknown>) {}
+
+  /** Returns the field as raw JSON, for fields such as tags that may be lists. */
+  raw(field: string): unknown {
+    return this.entry[field];
+  }
+
+  /** Returns the field as trimmed text, or undefined when absent or a placeholder. */
+  text(field: string): string | undefined {
+    const value = this.entry[field];
+    if (typeof value === "object" && value !== null) {
+      this.problems.push(`${field} is ${describeJson(value)}, not text`);
+      return undefined;
+    }
+    return presentText(value);
+  }
+
+  /** Returns the tags of a field that holds a list of strings or a comma-separated string. */
+  tags(field: string): string[] {
+    const value = this.entry[field];
+    if (Array.isArray(value)) {
+      if (!value.every((tag) => typeof tag === "string")) {
+        this.problems.push(`${field} is a list with entries that are not text`);
+        return [];
+      }
+      return splitTags(value.join(","));
+    }
+    return splitTags(this.text(field));
+  }
+
+  /** Returns the problem to reject the row with, if any field had the wrong JSON type. */
+  get problem(): string | undefined {
+    return this.problems.length === 0 ? undefined : this.problems.join("; ");
+  }
+}

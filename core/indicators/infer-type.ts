@@ -1,0 +1,34 @@
+import { isIP } from "node:net";
+
+import type { IndicatorType } from "./indicator";
+import { refang } from "./refang";
+
+/**
+ * Infers the type of an indicator written without one, as in plain lists:
+ * a URL has a scheme, an IP address may carry a port, a hash is hexadecimal of
+ * a hash's length, and anything else is taken for a domain.
+ */
+export function inferIndicatorType(raw: string): IndicatorType {
+  const value = refang(raw);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    return "url";
+  }
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(value);
+  const withoutPort = value.replace(/:\d{1,5}$/, "");
+  if (
+    isIP(value) !== 0 ||
+    isIP(withoutPort) === 4 ||
+    (bracketed !== null && isIP(bracketed[1]) === 6)
+  ) {
+    return "ip";
+  }
+  const hashTypes: Readonly<Record<number, IndicatorType>> = {
+    32: "md5",
+    40: "sha1",
+    64: "sha256",
+  };
+  if (/^[0-9a-f]+$/i.test(value) && hashTypes[value.length] !== undefined) {
+    return hashTypes[value.length];
+  }
+  return "domain";
+}
