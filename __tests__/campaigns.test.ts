@@ -10,7 +10,7 @@ import { join } from "node:path";
 
 import { loadCampaigns } from "../core/campaigns/load-campaigns";
 import { InputError } from "../core/errors";
-import { loadInputs } from "../core/inputs";
+import { loadInputs, readAsOf } from "../core/inputs";
 import { formatSynthReport } from "../core/report";
 import { EXAMPLE_ENV, PROJECT_DIR } from "./support/synth";
 import { TempProject } from "./support/temp-project";
@@ -120,6 +120,27 @@ describe("loadCampaigns", () => {
     );
   });
 
+  it("stops on a rejected row when failOnRejected is set", () => {
+    const manifest = join(project.iocsDir, "smartapesg", "campaign.yaml");
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, "utf8").replace(
+        "minimumConfidence: 75",
+        "minimumConfidence: 75\nfailOnRejected: true",
+      ),
+    );
+    writeFileSync(
+      join(project.iocsDir, "smartapesg", "smartapesg-ioc-summary.md"),
+      "| Type | Value |\n|---|---|\n| domain | evil[.]example |\n| domain | not a domain |\n",
+    );
+
+    expect(() => loadCampaigns(project.iocsDir, "iocs", AS_OF)).toThrow(
+      new InputError(
+        'iocs/smartapesg/campaign.yaml: failOnRejected is true and 1 feed row was rejected. Fix or remove them, or set failOnRejected to false:\n  iocs/smartapesg/smartapesg-ioc-summary.md:4 "not a domain": invalid domain: a domain needs at least two labels, such as example.com',
+      ),
+    );
+  });
+
   it("rejects a missing campaigns folder", () => {
     expect(() =>
       loadCampaigns(join(project.root, "nowhere"), "nowhere", AS_OF),
@@ -137,6 +158,22 @@ describe("loadCampaigns", () => {
     expect(
       loadCampaigns(project.iocsDir, "iocs", AS_OF)[0].unlistedFiles,
     ).toEqual(["new-export.json"]);
+  });
+});
+
+describe("readAsOf", () => {
+  it("reads a date", () => {
+    expect(readAsOf("2026-12-04").toISOString()).toBe(
+      "2026-12-04T00:00:00.000Z",
+    );
+  });
+
+  it("rejects text that is not a date", () => {
+    expect(() => readAsOf("yesterday")).toThrow(
+      new InputError(
+        'SENTINEL_AS_OF is "yesterday", but it is not a date such as 2026-12-04 or 2026-12-04T12:00:00Z. Set it to the day to measure IOC ages from, or unset it to use today.',
+      ),
+    );
   });
 });
 

@@ -1,4 +1,10 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -23,6 +29,10 @@ export class TempProject {
       SENTINEL_IOCS_DIR: this.iocsDir,
       SENTINEL_WORKSPACES: this.workspacesFile,
     };
+  }
+
+  read(relativePath: string): string {
+    return readFileSync(join(this.root, relativePath), "utf8");
   }
 
   write(relativePath: string, text: string): void {
