@@ -1,5 +1,6 @@
 import { toIsoUtc } from "../core/dates";
 import { durationMinutes } from "../core/duration";
+import { presentText } from "../core/feeds/feed-loader";
 import { parseIndicatorType } from "../core/indicators/indicator-type";
 import { normaliseIndicator } from "../core/indicators/normalise";
 import { refang } from "../core/indicators/refang";
@@ -16,6 +17,10 @@ describe("refang", () => {
     ["evil[dot]top", "evil.top"],
     ["evil(DOT)top", "evil.top"],
     ["fxp://files[.]evil[.]top/x", "ftp://files.evil.top/x"],
+    ["hxxps[:]//user[@]evil[.]top", "https://user@evil.top"],
+    ["user(at)evil[.]top", "user@evil.top"],
+    ["hxxps:[//]evil[.]top", "https://evil.top"],
+    ["203[.]0[.]113[.]7 port 443", "203.0.113.7:443"],
     ["  evil.top  ", "evil.top"],
   ])("turns %s into %s", (defanged, expected) => {
     expect(refang(defanged)).toBe(expected);
@@ -130,7 +135,11 @@ describe("normaliseIndicator for URLs", () => {
   it("gives an IP-literal host no DNS host", () => {
     expect(normaliseIndicator("url", "http://203.0.113.7:8080/x")).toEqual({
       ok: true,
-      indicator: { type: "url", value: "http://203.0.113.7:8080/x" },
+      indicator: {
+        type: "url",
+        value: "http://203.0.113.7:8080/x",
+        hostIp: "203.0.113.7",
+      },
     });
   });
 
@@ -270,4 +279,18 @@ describe("durationMinutes", () => {
       expect(durationMinutes(duration)).toBeUndefined();
     },
   );
+});
+
+describe("presentText", () => {
+  it.each(["None", "none", "", "  ", "unknown", "N/A", "-", null, undefined])(
+    "treats %j as absent",
+    (value) => {
+      expect(presentText(value)).toBeUndefined();
+    },
+  );
+
+  it("keeps real text, trimmed", () => {
+    expect(presentText(" SmartApeSG ")).toBe("SmartApeSG");
+    expect(presentText(100)).toBe("100");
+  });
 });

@@ -85,6 +85,7 @@ function iocJson(ioc: Ioc) {
     ...(ioc.displayValue === undefined
       ? {}
       : { displayValue: ioc.displayValue }),
+    ...(ioc.hostIp === undefined ? {} : { hostIp: ioc.hostIp }),
     rawValue: ioc.rawValue,
     firstSeen: ioc.firstSeen ?? null,
     lastSeen: ioc.lastSeen ?? null,

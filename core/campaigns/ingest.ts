@@ -330,6 +330,7 @@ function mergeSightings(group: readonly Sighting[]): Ioc {
     value: first.value,
     ...(first.port === undefined ? {} : { port: first.port }),
     ...(first.host === undefined ? {} : { host: first.host }),
+    ...(first.hostIp === undefined ? {} : { hostIp: first.hostIp }),
     ...(first.displayValue === undefined
       ? {}
       : { displayValue: first.displayValue }),

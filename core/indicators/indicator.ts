@@ -22,6 +22,8 @@ export interface NormalisedIndicator {
   readonly port?: number;
   /** The form to show people when it differs from the value: an internationalised name in Unicode. */
   readonly displayValue?: string;
+  /** The address of a URL whose host is an IP literal, which IP hunting would match. */
+  readonly hostIp?: string;
   /** The host a DNS query for this indicator would name: the domain itself, or a URL's host when it is a name, not an IP literal. */
   readonly host?: string;
 }

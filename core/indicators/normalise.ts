@@ -207,7 +207,11 @@ function normaliseUrl(value: string): NormaliseResult {
   const path = rest === "" || /^[?#]/.test(rest) ? `/${rest}` : rest;
   const normalised = `${scheme.toLowerCase()}://${userInfo.toLowerCase()}${host}${port}${path}`;
   if (isIpHost) {
-    return accept({ type: "url", value: normalised });
+    return accept({
+      type: "url",
+      value: normalised,
+      hostIp: hostname.replace(/^\[|\]$/g, ""),
+    });
   }
   return accept({
     type: "url",
