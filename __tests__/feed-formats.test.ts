@@ -327,7 +327,7 @@ describe("ThreatFox API response", () => {
 
     expect(() => parseFeed(text, "a.json")).toThrow(
       new InputError(
-        'a.json:2: the API answered query_status "unknown_auth_key" (Unknown Auth-Key), so the file holds no IOCs. Check the query and the API key, then save the response again.',
+        'a.json:2: the API returned query_status "unknown_auth_key" (Unknown Auth-Key), so the file holds no IOCs. Check the query and the API key, then save the response again.',
       ),
     );
   });

@@ -59,7 +59,7 @@ export function runParse(options: ParseOptions): IngestionResult[] {
   return results;
 }
 
-/** The JSON form of the result: every IOC and every file's accounting. */
+/** Converts the result to its JSON form: every IOC and every file's accounting. */
 export function toParseJson(results: readonly IngestionResult[]) {
   return {
     iocs: results.flatMap((result) => result.iocs.map(iocJson)),
@@ -97,7 +97,7 @@ function iocJson(ioc: Ioc) {
   };
 }
 
-/** The text form: each file's accounting with its filtered and rejected rows, then the IOCs. */
+/** Formats the result as text: each file's accounting with its filtered and rejected rows, then the IOCs. */
 export function formatParseText(results: readonly IngestionResult[]): string {
   const lines: string[] = [];
   for (const result of results) {

@@ -26,7 +26,7 @@ export interface RejectedRow extends RowOutcome {
 }
 
 /**
- * What became of every row of one feed file. `rows` always equals `accepted`
+ * The outcome of every row of one feed file. `rows` always equals `accepted`
  * plus `merged` plus the filtered and rejected rows.
  */
 export interface FileAccount {
@@ -192,7 +192,7 @@ function iocKey(ioc: Pick<Ioc, "type" | "value" | "port">): string {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Returns why a campaign filter holds an IOC back, or undefined when none does. */
+/** Returns why a campaign filter excludes an IOC, or undefined when none does. */
 function filterReason(ioc: Ioc, filters: IngestionFilters): string | undefined {
   if (
     ioc.confidence !== undefined &&

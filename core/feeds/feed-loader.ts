@@ -15,7 +15,7 @@ export interface FeedRow {
   readonly confidence?: string | number;
   readonly reference?: string;
   readonly tags?: readonly string[];
-  /** Why the row cannot be read, when the loader already knows: ingestion rejects it with this reason. */
+  /** The reason the row cannot be read, when the loader has found one: ingestion rejects the row with it. */
   readonly problem?: string;
 }
 

@@ -26,8 +26,8 @@ export interface JsonPositions {
 /**
  * Checks JSON syntax and records where its parts are. A syntax error, or a
  * top-level key given twice (which `JSON.parse` would silently collapse), is
- * an `InputError` naming the line and column; `redownload` says what to fetch
- * again.
+ * an `InputError` naming the line and column, ending with `redownload`, the
+ * advice on what to fetch again.
  */
 export function scanJson(
   text: string,
@@ -144,7 +144,7 @@ export class JsonFields {
     return presentText(value);
   }
 
-  /** Returns the tags of a field that holds a list of strings or a comma-separated string. */
+  /** Returns the tags of a field that contains a list of strings or a comma-separated string. */
   tags(field: string): string[] {
     const value = this.entry[field];
     if (Array.isArray(value)) {

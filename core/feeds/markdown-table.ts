@@ -99,7 +99,7 @@ function startsTable(lines: readonly string[], index: number): boolean {
   );
 }
 
-/** A table's body runs until a blank line or a line without a pipe. */
+/** Tells whether a line continues a table body, which ends at a blank line or a line without a pipe. */
 function isTableBody(line: string): boolean {
   return line.trim() !== "" && line.includes("|");
 }

@@ -11,9 +11,9 @@ const REDOWNLOAD = "Run the API query again and save the whole response.";
 
 /**
  * Reads a saved ThreatFox API response (`get_iocs`, `taginfo`, `malwareinfo`,
- * `search_ioc`): `{"query_status": ..., "data": [...]}`. The API answers an
- * error with HTTP 200 too, so `query_status` is checked; `no_result` comes
- * with a string in `data` and has no rows.
+ * `search_ioc`): `{"query_status": ..., "data": [...]}`. The API returns
+ * errors with HTTP 200 too, so `query_status` is checked. A `no_result`
+ * response has a string in `data` and no rows.
  */
 export const threatFoxApiLoader: FeedLoader = {
   format: "threatfox-api",
@@ -41,7 +41,7 @@ export const threatFoxApiLoader: FeedLoader = {
       const detail =
         typeof response.data === "string" ? ` (${response.data})` : "";
       throw new InputError(
-        `${fileName}:${keyLines.get("query_status") ?? 1}: the API answered query_status ${JSON.stringify(status)}${detail}, so the file holds no IOCs. Check the query and the API key, then save the response again.`,
+        `${fileName}:${keyLines.get("query_status") ?? 1}: the API returned query_status ${JSON.stringify(status)}${detail}, so the file holds no IOCs. Check the query and the API key, then save the response again.`,
       );
     }
     if (!Array.isArray(response.data)) {
