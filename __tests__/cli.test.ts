@@ -135,6 +135,10 @@ describe("sentinel-ioc parse", () => {
     [["parse"], "sentinel-ioc: parse needs at least one FILE."],
     [["lint", "x"], 'sentinel-ioc: unknown command "lint".'],
     [
+      ["parse", "a.md", "a.md"],
+      "sentinel-ioc: a.md is named twice; name each FILE once.",
+    ],
+    [
       ["parse", "x", "--format", "csv"],
       'sentinel-ioc: --format "csv" is not a known format; use one of threatfox-csv, threatfox-json, threatfox-api, json-ioc-list, hostfile, markdown-table, plain-list.',
     ],

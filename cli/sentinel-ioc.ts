@@ -60,6 +60,10 @@ export function main(argv: readonly string[]): number {
   if (paths.length === 0) {
     return usageError("parse needs at least one FILE");
   }
+  const repeated = paths.find((path, index) => paths.indexOf(path) !== index);
+  if (repeated !== undefined) {
+    return usageError(`${repeated} is named twice; name each FILE once`);
+  }
   if (
     values.format !== undefined &&
     !FEED_FORMATS.includes(values.format as FeedFormat)
