@@ -3,7 +3,7 @@ import type { FeedLoader, FeedRow } from "./feed-loader";
 import {
   describeJson,
   isPlainObject,
-  JsonFields,
+  readJsonEntry,
   scanJson,
 } from "./json-positions";
 
@@ -38,36 +38,26 @@ export const jsonIocListLoader: FeedLoader = {
     }
 
     const lines = elementLines.get("iocs") ?? [];
-    return list.iocs.map((entry, index): FeedRow => {
-      const line = lines[index] ?? keyLines.get("iocs") ?? 1;
-      if (!isPlainObject(entry)) {
-        return {
-          line,
-          type: "",
-          value: "",
-          problem: `the entry is ${describeJson(entry)}, not an IOC object`,
-        };
-      }
-      const fields = new JsonFields(entry);
-      const row: FeedRow = {
-        line,
-        type: fields.text("type") ?? fields.text("ioc_type") ?? "",
-        value:
-          fields.text("ioc") ??
-          fields.text("value") ??
-          fields.text("indicator") ??
-          "",
-        threatType: fields.text("threat_type"),
-        malware: fields.text("malware"),
-        firstSeen: fields.text("first_seen"),
-        lastSeen: fields.text("last_seen"),
-        confidence: fields.text("confidence"),
-        reference: fields.text("reference"),
-        tags: fields.tags("tags"),
-      };
-      return fields.problem === undefined
-        ? row
-        : { ...row, problem: fields.problem };
-    });
+    return list.iocs.map((entry, index) =>
+      readJsonEntry(
+        entry,
+        lines[index] ?? keyLines.get("iocs") ?? 1,
+        (fields) => ({
+          type: fields.text("type") ?? fields.text("ioc_type") ?? "",
+          value:
+            fields.text("ioc") ??
+            fields.text("value") ??
+            fields.text("indicator") ??
+            "",
+          threatType: fields.text("threat_type"),
+          malware: fields.text("malware"),
+          firstSeen: fields.text("first_seen"),
+          lastSeen: fields.text("last_seen"),
+          confidence: fields.text("confidence"),
+          reference: fields.text("reference"),
+          tags: fields.tags("tags"),
+        }),
+      ),
+    );
   },
 };

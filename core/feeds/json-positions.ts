@@ -1,6 +1,7 @@
 import { printParseErrorCode, visit } from "jsonc-parser";
 
 import { InputError } from "../errors";
+import type { FeedRow } from "./feed-loader";
 import { presentText, splitTags } from "./feed-loader";
 
 /** Readable names of the JSON parser's error codes. */
@@ -161,4 +162,32 @@ export class JsonFields {
   get problem(): string | undefined {
     return this.problems.length === 0 ? undefined : this.problems.join("; ");
   }
+}
+
+/** The fields of a feed row that a JSON loader maps from an entry. */
+export type JsonRowFields = Omit<FeedRow, "line" | "problem">;
+
+/**
+ * Reads one JSON entry as a feed row with `map`. An entry that is not an
+ * object, or a field of the wrong JSON type, becomes a row with a problem, so
+ * ingestion rejects it with its line.
+ */
+export function readJsonEntry(
+  entry: unknown,
+  line: number,
+  map: (fields: JsonFields) => JsonRowFields,
+): FeedRow {
+  if (!isPlainObject(entry)) {
+    return {
+      line,
+      type: "",
+      value: "",
+      problem: `the entry is ${describeJson(entry)}, not an IOC object`,
+    };
+  }
+  const fields = new JsonFields(entry);
+  const row: FeedRow = { line, ...map(fields) };
+  return fields.problem === undefined
+    ? row
+    : { ...row, problem: fields.problem };
 }

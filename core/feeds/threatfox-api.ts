@@ -3,7 +3,7 @@ import type { FeedLoader, FeedRow } from "./feed-loader";
 import {
   describeJson,
   isPlainObject,
-  JsonFields,
+  readJsonEntry,
   scanJson,
 } from "./json-positions";
 
@@ -51,32 +51,22 @@ export const threatFoxApiLoader: FeedLoader = {
     }
 
     const lines = elementLines.get("data") ?? [];
-    return response.data.map((entry, index): FeedRow => {
-      const line = lines[index] ?? keyLines.get("data") ?? 1;
-      if (!isPlainObject(entry)) {
-        return {
-          line,
-          type: "",
-          value: "",
-          problem: `the entry is ${describeJson(entry)}, not an IOC object`,
-        };
-      }
-      const fields = new JsonFields(entry);
-      const row: FeedRow = {
-        line,
-        type: fields.text("ioc_type") ?? "",
-        value: fields.text("ioc") ?? "",
-        threatType: fields.text("threat_type"),
-        malware: fields.text("malware_printable") ?? fields.text("malware"),
-        firstSeen: fields.text("first_seen"),
-        lastSeen: fields.text("last_seen"),
-        confidence: fields.text("confidence_level"),
-        reference: fields.text("reference"),
-        tags: fields.tags("tags"),
-      };
-      return fields.problem === undefined
-        ? row
-        : { ...row, problem: fields.problem };
-    });
+    return response.data.map((entry, index) =>
+      readJsonEntry(
+        entry,
+        lines[index] ?? keyLines.get("data") ?? 1,
+        (fields) => ({
+          type: fields.text("ioc_type") ?? "",
+          value: fields.text("ioc") ?? "",
+          threatType: fields.text("threat_type"),
+          malware: fields.text("malware_printable") ?? fields.text("malware"),
+          firstSeen: fields.text("first_seen"),
+          lastSeen: fields.text("last_seen"),
+          confidence: fields.text("confidence_level"),
+          reference: fields.text("reference"),
+          tags: fields.tags("tags"),
+        }),
+      ),
+    );
   },
 };

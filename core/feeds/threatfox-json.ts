@@ -1,9 +1,10 @@
 import { InputError } from "../errors";
 import type { FeedLoader, FeedRow } from "./feed-loader";
+import type { JsonFields, JsonRowFields } from "./json-positions";
 import {
   describeJson,
   isPlainObject,
-  JsonFields,
+  readJsonEntry,
   scanJson,
 } from "./json-positions";
 
@@ -42,25 +43,15 @@ export const threatFoxJsonLoader: FeedLoader = {
         );
       }
       for (const entry of entries) {
-        rows.push(readEntry(entry, line));
+        rows.push(readJsonEntry(entry, line, readFields));
       }
     }
     return rows;
   },
 };
 
-function readEntry(entry: unknown, line: number): FeedRow {
-  if (!isPlainObject(entry)) {
-    return {
-      line,
-      type: "",
-      value: "",
-      problem: `the entry is ${describeJson(entry)}, not an IOC object`,
-    };
-  }
-  const fields = new JsonFields(entry);
-  const row: FeedRow = {
-    line,
+function readFields(fields: JsonFields): JsonRowFields {
+  return {
     type: fields.text("ioc_type") ?? "",
     value: fields.text("ioc_value") ?? "",
     threatType: fields.text("threat_type"),
@@ -71,7 +62,4 @@ function readEntry(entry: unknown, line: number): FeedRow {
     reference: fields.text("reference"),
     tags: fields.tags("tags"),
   };
-  return fields.problem === undefined
-    ? row
-    : { ...row, problem: fields.problem };
 }
