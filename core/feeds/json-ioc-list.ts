@@ -5,7 +5,7 @@ import {
   isPlainObject,
   readJsonEntry,
   scanJson,
-} from "./json-positions";
+} from "./json-feed";
 
 const REDOWNLOAD =
   "Download the list again; a cut-off download ends mid-object.";

@@ -5,7 +5,7 @@ import {
   isPlainObject,
   readJsonEntry,
   scanJson,
-} from "./json-positions";
+} from "./json-feed";
 
 const REDOWNLOAD = "Run the API query again and save the whole response.";
 

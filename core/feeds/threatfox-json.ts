@@ -1,12 +1,12 @@
 import { InputError } from "../errors";
 import type { FeedLoader, FeedRow } from "./feed-loader";
-import type { JsonFields, JsonRowFields } from "./json-positions";
+import type { JsonFields, JsonRowFields } from "./json-feed";
 import {
   describeJson,
   isPlainObject,
   readJsonEntry,
   scanJson,
-} from "./json-positions";
+} from "./json-feed";
 
 const REDOWNLOAD =
   "Download the ThreatFox JSON export again; a cut-off download ends mid-object.";
