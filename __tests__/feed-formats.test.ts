@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { zipSync } from "fflate";
+import AdmZip from "adm-zip";
 
 import { ingestFeeds } from "../core/campaigns/ingest";
 import { InputError } from "../core/errors";
@@ -129,6 +129,15 @@ describe("shipped samples", () => {
   });
 });
 
+/** Packs files into a zip archive. */
+function zipOf(files: Record<string, string>): Buffer {
+  const archive = new AdmZip();
+  for (const [name, text] of Object.entries(files)) {
+    archive.addFile(name, Buffer.from(text, "utf8"));
+  }
+  return archive.toBuffer();
+}
+
 /** The recent CSV export with only its first `rows` data rows and a matching footer. */
 function csvExport(rows: number, { columns = 15 } = {}): string {
   const lines = sample("threatfox-recent-export.csv").split("\r\n");
@@ -226,10 +235,7 @@ describe("ThreatFox CSV export", () => {
     const folder = mkdtempSync(join(tmpdir(), "sentinel-ioc-zip-"));
     try {
       const archive = join(folder, "full.zip");
-      writeFileSync(
-        archive,
-        zipSync({ "full.csv": new TextEncoder().encode(csvExport(5)) }),
-      );
+      writeFileSync(archive, zipOf({ "full.csv": csvExport(5) }));
 
       const [feed] = loadFeed(archive, "full.zip", "iocs/x/full.zip");
 
@@ -245,13 +251,41 @@ describe("ThreatFox CSV export", () => {
     const folder = mkdtempSync(join(tmpdir(), "sentinel-ioc-zip-"));
     try {
       const archive = join(folder, "full.zip");
-      const bytes = zipSync({
-        "full.csv": new TextEncoder().encode(csvExport(5)),
-      });
+      const bytes = zipOf({ "full.csv": csvExport(5) });
       writeFileSync(archive, bytes.subarray(0, bytes.length / 2));
 
       expect(() => loadFeed(archive, "full.zip", "iocs/x/full.zip")).toThrow(
-        /^iocs\/x\/full\.zip: the zip archive cannot be read \(.+\)\. Download it again; a cut-off download cannot be unpacked\.$/,
+        "iocs/x/full.zip: the zip archive cannot be read (Invalid or unsupported zip format. No END header found). Download it again; a cut-off or damaged download cannot be unpacked.",
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("rejects a damaged zip member", () => {
+    const folder = mkdtempSync(join(tmpdir(), "sentinel-ioc-zip-"));
+    try {
+      const archive = join(folder, "full.zip");
+      const bytes = zipOf({ "full.csv": csvExport(5) });
+      bytes[60] ^= 0xff;
+      writeFileSync(archive, bytes);
+
+      expect(() => loadFeed(archive, "full.zip", "iocs/x/full.zip")).toThrow(
+        /^iocs\/x\/full\.zip\/full\.csv: the zip archive cannot be read \(.+\)\. Download it again; a cut-off or damaged download cannot be unpacked\.$/,
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("rejects an empty zip archive", () => {
+    const folder = mkdtempSync(join(tmpdir(), "sentinel-ioc-zip-"));
+    try {
+      const archive = join(folder, "full.zip");
+      writeFileSync(archive, new AdmZip().toBuffer());
+
+      expect(() => loadFeed(archive, "full.zip", "iocs/x/full.zip")).toThrow(
+        "iocs/x/full.zip: the zip archive contains no file. Download it again.",
       );
     } finally {
       rmSync(folder, { recursive: true, force: true });

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 
-import { unzipSync } from "fflate";
+import AdmZip from "adm-zip";
 
 import { InputError } from "../errors";
 
@@ -11,10 +11,12 @@ export interface FeedText {
   readonly text: string;
 }
 
-/** An archive larger than this when unpacked is refused, so a zip bomb cannot exhaust memory. */
-const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
-
-const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
+/**
+ * The largest feed read, packed or unpacked: 400 MiB, below the longest
+ * string Node.js can hold (about 512 MiB), so a zip bomb or a huge file gets a
+ * clear message instead of exhausting memory.
+ */
+export const MAX_FEED_BYTES = 400 * 1024 * 1024;
 
 /**
  * Reads a feed file as UTF-8 text. A zip archive, such as the ThreatFox full
@@ -25,48 +27,127 @@ export function readFeedFile(
   name: string,
   displayPath: string,
 ): FeedText[] {
-  const bytes = readFileSync(path);
-  if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) {
+  const bytes = readBytes(path, displayPath);
+  if (!isZip(bytes)) {
     return [{ name, text: decodeUtf8(bytes, displayPath) }];
   }
+  return readArchive(bytes, name, displayPath);
+}
 
-  let unpackedBytes = 0;
-  let entries: Record<string, Uint8Array>;
+function readBytes(path: string, displayPath: string): Buffer {
+  let size: number;
   try {
-    entries = unzipSync(bytes, {
-      filter: (entry) => {
-        unpackedBytes += entry.originalSize;
-        return !entry.name.endsWith("/");
-      },
-    });
+    const stats = statSync(path);
+    if (!stats.isFile()) {
+      throw new InputError(
+        `${displayPath}: this is not a regular file. Name a feed file.`,
+      );
+    }
+    size = stats.size;
+    if (size > MAX_FEED_BYTES) {
+      throw new InputError(
+        `${displayPath}: the file is ${size} bytes, over the ${MAX_FEED_BYTES} this package reads. Split it into several feeds.`,
+      );
+    }
+    return readFileSync(path);
   } catch (error) {
+    if (error instanceof InputError) {
+      throw error;
+    }
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
     throw new InputError(
-      `${displayPath}: the zip archive cannot be read (${(error as Error).message}). Download it again; a cut-off download cannot be unpacked.`,
+      `${displayPath}: the file cannot be read (${code}). Check that it exists and that its permissions allow reading.`,
     );
   }
-  if (unpackedBytes > MAX_UNPACKED_BYTES) {
-    throw new InputError(
-      `${displayPath}: the zip archive unpacks to ${unpackedBytes} bytes, over the ${MAX_UNPACKED_BYTES} this package reads. Unpack it and keep only the feed files.`,
-    );
-  }
+}
 
-  const names = Object.keys(entries).sort();
-  if (names.length === 0) {
+/** Tells whether the bytes start like a zip archive, including an empty or cut-off one. */
+function isZip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && [3, 5, 7].includes(bytes[2]);
+}
+
+function readArchive(
+  bytes: Buffer,
+  name: string,
+  displayPath: string,
+): FeedText[] {
+  let entries: AdmZip.IZipEntry[];
+  try {
+    entries = new AdmZip(bytes)
+      .getEntries()
+      .filter((entry) => !entry.isDirectory);
+  } catch (error) {
+    throw cannotUnpack(displayPath, error);
+  }
+  if (entries.length === 0) {
     throw new InputError(
       `${displayPath}: the zip archive contains no file. Download it again.`,
     );
   }
-  return names.map((entryName) => ({
-    name: `${name}/${entryName}`,
-    text: decodeUtf8(entries[entryName], `${displayPath}/${entryName}`),
-  }));
+
+  // The sizes come from the archive's directory, so the limit applies before
+  // anything is unpacked.
+  const unpackedBytes = entries.reduce(
+    (sum, entry) => sum + entry.header.size,
+    0,
+  );
+  if (unpackedBytes > MAX_FEED_BYTES) {
+    throw new InputError(
+      `${displayPath}: the zip archive unpacks to ${unpackedBytes} bytes, over the ${MAX_FEED_BYTES} this package reads. Unpack it and split the feed.`,
+    );
+  }
+
+  const names = new Set<string>();
+  const feeds = entries.map((entry) => {
+    const entryName = entry.entryName;
+    if (/[\u0000-\u001f\u007f,]/.test(entryName)) {
+      throw new InputError(
+        `${displayPath}: the archive member ${JSON.stringify(entryName)} has a control character or a comma in its name. Rename it and pack the archive again.`,
+      );
+    }
+    if (names.has(entryName)) {
+      throw new InputError(
+        `${displayPath}: the archive holds two files named ${JSON.stringify(entryName)}, so one would be lost. Pack it again with unique names.`,
+      );
+    }
+    names.add(entryName);
+
+    let data: Buffer;
+    try {
+      // adm-zip checks each file's CRC-32, so a damaged or cut-off member fails here.
+      data = entry.getData();
+    } catch (error) {
+      throw cannotUnpack(`${displayPath}/${entryName}`, error);
+    }
+    return {
+      name: `${name}/${entryName}`,
+      text: decodeUtf8(data, `${displayPath}/${entryName}`),
+    };
+  });
+  return feeds.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+function cannotUnpack(displayPath: string, error: unknown): InputError {
+  const reason = String((error as Error).message ?? error).replace(
+    /^ADM-ZIP: /,
+    "",
+  );
+  return new InputError(
+    `${displayPath}: the zip archive cannot be read (${reason}). Download it again; a cut-off or damaged download cannot be unpacked.`,
+  );
 }
 
 /** Decodes UTF-8, rejecting bytes that are not, which would otherwise turn into U+FFFD in the IOCs. */
 function decodeUtf8(bytes: Uint8Array, displayPath: string): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
+  } catch (error) {
+    if (
+      (error as NodeJS.ErrnoException).code !==
+      "ERR_ENCODING_INVALID_ENCODED_DATA"
+    ) {
+      throw error;
+    }
     throw new InputError(
       `${displayPath}: the file is not valid UTF-8. Save it as UTF-8 (most editors offer this under "Save with encoding").`,
     );
