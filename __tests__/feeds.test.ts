@@ -228,7 +228,7 @@ describe("ThreatFox JSON export", () => {
       '{\n  "1": [{"ioc_value": "a.test", "ioc_type": "domain"}],\n  "1": [{"ioc_value": "b.test", "ioc_type": "domain"}]\n}';
 
     expect(() => parseFeed(twice, "e.json")).toThrow(
-      'e.json:3: the key "1" appears a second time (first at line 2), so one of the two entries would be lost. Download the ThreatFox JSON export again; a cut-off download ends mid-object.',
+      'e.json:3: the key "1" appears a second time in one object (first at line 2), so one of the two values would be lost. Download the ThreatFox JSON export again; a cut-off download ends mid-object.',
     );
   });
 
@@ -254,6 +254,29 @@ describe("ThreatFox JSON export", () => {
       "ioc_value is a list, not text; threat_type is an object, not text",
       "the entry is a string, not an IOC object",
     ]);
+  });
+
+  it("rejects a key repeated inside an entry", () => {
+    const twice =
+      '{\n  "1": [{"ioc_value": "a.test",\n    "ioc_value": "b.test", "ioc_type": "domain"}]\n}';
+
+    expect(() => parseFeed(twice, "e.json")).toThrow(
+      'e.json:3: the key "ioc_value" appears a second time in one object (first at line 2), so one of the two values would be lost. Download the ThreatFox JSON export again; a cut-off download ends mid-object.',
+    );
+  });
+
+  it("rejects JSON nested too deeply to read", () => {
+    const deep = `{"1": ${"[".repeat(20000)}${"]".repeat(20000)}}`;
+
+    expect(() => parseFeed(deep, "e.json")).toThrow(
+      "e.json: the JSON is nested too deeply to read. Download the ThreatFox JSON export again; a cut-off download ends mid-object.",
+    );
+  });
+
+  it("names stray text after the JSON", () => {
+    expect(() => parseFeed('{"1": []} x', "e.json")).toThrow(
+      "e.json:1:11: invalid JSON: an unexpected character. Download the ThreatFox JSON export again; a cut-off download ends mid-object.",
+    );
   });
 
   it("rejects an empty file", () => {

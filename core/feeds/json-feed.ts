@@ -13,8 +13,26 @@ const PARSE_ERRORS: Readonly<Record<string, string>> = {
   ColonExpected: "a colon is missing",
   PropertyNameExpected: "a property name is missing",
   UnexpectedEndOfString: "a string is not closed",
+  UnexpectedEndOfNumber: "a number is not complete",
   EndOfFileExpected: "text follows the end of the JSON value",
+  InvalidSymbol: "an unexpected character",
+  InvalidNumberFormat: "a number is malformed",
+  InvalidUnicode: "a \\u escape is invalid",
+  InvalidEscapeCharacter: "a string has an invalid escape",
+  InvalidCharacter: "a string contains a control character",
 };
+
+/** Errors that, at the end of the text, mean the file was cut off. */
+const INCOMPLETE = new Set([
+  "CommaExpected",
+  "CloseBraceExpected",
+  "CloseBracketExpected",
+  "ValueExpected",
+  "ColonExpected",
+  "PropertyNameExpected",
+  "UnexpectedEndOfString",
+  "UnexpectedEndOfNumber",
+]);
 
 /** 1-based lines of a JSON document's parts, for messages that name a row. */
 export interface JsonPositions {
@@ -24,24 +42,55 @@ export interface JsonPositions {
   readonly elementLines: ReadonlyMap<string, readonly number[]>;
 }
 
+/** A parsed JSON document and where its parts are. */
+export interface ParsedJson extends JsonPositions {
+  readonly value: unknown;
+}
+
 /**
- * Checks JSON syntax and records where its parts are. A syntax error, or a
- * top-level key given twice (which `JSON.parse` would silently collapse), is
- * an `InputError` naming the line and column, ending with `redownload`, the
- * advice on what to fetch again.
+ * Parses JSON and records where its parts are. A syntax error, a key given
+ * twice in one object (which `JSON.parse` would silently collapse) or nesting
+ * too deep to read is an `InputError` naming the line and column, ending with
+ * `redownload`, the advice on what to fetch again.
  */
-export function scanJson(
+export function parseJson(
+  text: string,
+  fileName: string,
+  redownload: string,
+): ParsedJson {
+  try {
+    const positions = scanJson(text, fileName, redownload);
+    return { ...positions, value: JSON.parse(text) };
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new InputError(
+        `${fileName}: the JSON is nested too deeply to read. ${redownload}`,
+      );
+    }
+    throw error;
+  }
+}
+
+function scanJson(
   text: string,
   fileName: string,
   redownload: string,
 ): JsonPositions {
   const keyLines = new Map<string, number>();
   const elementLines = new Map<string, number[]>();
-  let depth = 0;
+  const openObjects: Map<string, number>[] = [];
   let failure: InputError | undefined;
 
   const fail = (message: string) => {
     failure ??= new InputError(message);
+  };
+  // Records the line of each element of a top-level array, whatever its kind.
+  const recordElement = (startLine: number, path: (string | number)[]) => {
+    if (path.length === 2 && typeof path[1] === "number") {
+      const lines = elementLines.get(String(path[0])) ?? [];
+      lines[path[1]] = startLine + 1;
+      elementLines.set(String(path[0]), lines);
+    }
   };
 
   visit(
@@ -54,38 +103,42 @@ export function scanJson(
         _character,
         pathSupplier,
       ) => {
-        const path = pathSupplier();
-        if (path.length === 2 && typeof path[1] === "number") {
-          const lines = elementLines.get(String(path[0])) ?? [];
-          lines[path[1]] = startLine + 1;
-          elementLines.set(String(path[0]), lines);
-        }
-        depth++;
+        recordElement(startLine, pathSupplier());
+        openObjects.push(new Map());
       },
       onObjectEnd: () => {
-        depth--;
+        openObjects.pop();
       },
-      onArrayBegin: () => {
-        depth++;
+      onArrayBegin: (_offset, _length, startLine, _character, pathSupplier) => {
+        recordElement(startLine, pathSupplier());
       },
-      onArrayEnd: () => {
-        depth--;
+      onLiteralValue: (
+        _value,
+        _offset,
+        _length,
+        startLine,
+        _character,
+        pathSupplier,
+      ) => {
+        recordElement(startLine, pathSupplier());
       },
       onObjectProperty: (property, _offset, _length, startLine) => {
-        if (depth !== 1) {
-          return;
-        }
-        const earlier = keyLines.get(property);
+        const keys = openObjects.at(-1);
+        const earlier = keys?.get(property);
         if (earlier !== undefined) {
           fail(
-            `${fileName}:${startLine + 1}: the key ${JSON.stringify(property)} appears a second time (first at line ${earlier}), so one of the two entries would be lost. ${redownload}`,
+            `${fileName}:${startLine + 1}: the key ${JSON.stringify(property)} appears a second time in one object (first at line ${earlier}), so one of the two values would be lost. ${redownload}`,
           );
         }
-        keyLines.set(property, startLine + 1);
+        keys?.set(property, startLine + 1);
+        if (openObjects.length === 1) {
+          keyLines.set(property, startLine + 1);
+        }
       },
       onError: (code, offset, length, startLine, startCharacter) => {
         const name = printParseErrorCode(code);
-        const endsEarly = offset + length >= text.trimEnd().length;
+        const endsEarly =
+          INCOMPLETE.has(name) && offset + length >= text.trimEnd().length;
         const reason = endsEarly
           ? "the file ends before the JSON is complete"
           : (PARSE_ERRORS[name] ?? name);
@@ -116,6 +169,9 @@ export function describeJson(value: unknown): string {
   }
   if (value === null) {
     return "null";
+  }
+  if (value === undefined) {
+    return "nothing";
   }
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
@@ -181,7 +237,7 @@ export function readJsonEntry(
     return {
       line,
       type: "",
-      value: "",
+      value: (JSON.stringify(entry) ?? "").slice(0, 200),
       problem: `the entry is ${describeJson(entry)}, not an IOC object`,
     };
   }

@@ -4,7 +4,7 @@ import {
   describeJson,
   isPlainObject,
   readJsonEntry,
-  scanJson,
+  parseJson,
 } from "./json-feed";
 
 const REDOWNLOAD =
@@ -24,11 +24,19 @@ export const jsonIocListLoader: FeedLoader = {
   },
 
   parse(text: string, fileName: string): FeedRow[] {
-    const { keyLines, elementLines } = scanJson(text, fileName, REDOWNLOAD);
-    const list: unknown = JSON.parse(text);
+    const {
+      keyLines,
+      elementLines,
+      value: list,
+    } = parseJson(text, fileName, REDOWNLOAD);
     if (!isPlainObject(list) || !Array.isArray(list.iocs)) {
       throw new InputError(
         `${fileName}: a JSON IOC list is an object with an iocs list, but the file contains ${describeJson(isPlainObject(list) ? list.iocs : list)} there. Check the file, or set the feed's format in campaign.yaml.`,
+      );
+    }
+    if (list.count !== undefined && !Number.isInteger(list.count)) {
+      throw new InputError(
+        `${fileName}:${keyLines.get("count") ?? 1}: count is ${JSON.stringify(list.count)}, but it must be the whole number of IOCs in the list. Check the file.`,
       );
     }
     if (list.count !== undefined && list.count !== list.iocs.length) {

@@ -4,7 +4,7 @@ import {
   describeJson,
   isPlainObject,
   readJsonEntry,
-  scanJson,
+  parseJson,
 } from "./json-feed";
 
 const REDOWNLOAD = "Run the API query again and save the whole response.";
@@ -25,8 +25,11 @@ export const threatFoxApiLoader: FeedLoader = {
   },
 
   parse(text: string, fileName: string): FeedRow[] {
-    const { keyLines, elementLines } = scanJson(text, fileName, REDOWNLOAD);
-    const response: unknown = JSON.parse(text);
+    const {
+      keyLines,
+      elementLines,
+      value: response,
+    } = parseJson(text, fileName, REDOWNLOAD);
     if (!isPlainObject(response)) {
       throw new InputError(
         `${fileName}: a ThreatFox API response is a JSON object, but the file contains ${describeJson(response)}. ${REDOWNLOAD}`,

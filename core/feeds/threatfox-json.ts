@@ -5,7 +5,7 @@ import {
   describeJson,
   isPlainObject,
   readJsonEntry,
-  scanJson,
+  parseJson,
 } from "./json-feed";
 
 const REDOWNLOAD =
@@ -26,8 +26,7 @@ export const threatFoxJsonLoader: FeedLoader = {
   },
 
   parse(text: string, fileName: string): FeedRow[] {
-    const { keyLines } = scanJson(text, fileName, REDOWNLOAD);
-    const exported: unknown = JSON.parse(text);
+    const { keyLines, value: exported } = parseJson(text, fileName, REDOWNLOAD);
     if (!isPlainObject(exported)) {
       throw new InputError(
         `${fileName}: a ThreatFox JSON export is an object keyed by IOC id, but the file contains ${describeJson(exported)}. Check that the file is the JSON export, or set the feed's format in campaign.yaml.`,
