@@ -64,6 +64,7 @@ describe("sentinel-ioc parse", () => {
       confidence: 75,
       threatType: null,
       malware: "Evilginx",
+      reference: null,
       tags: [],
       sources: ["threatfox-api-derived-defanged.json"],
     });
@@ -141,6 +142,10 @@ describe("sentinel-ioc parse", () => {
     [
       ["parse", "x", "--format", "csv"],
       'sentinel-ioc: --format "csv" is not a known format; use one of threatfox-csv, threatfox-json, threatfox-api, json-ioc-list, hostfile, markdown-table, plain-list.',
+    ],
+    [
+      ["parse", "x", "--as-of", "soon"],
+      'sentinel-ioc: --as-of "soon" is not a date such as 2026-12-04 or 2026-12-04T12:00:00Z.',
     ],
     [
       ["parse", "x", "--min-confidence", "high"],

@@ -501,3 +501,159 @@ describe("explicit format", () => {
     expect(parseFeed(sample(name), name, format).format).toBe(format);
   });
 });
+
+describe("format detection", () => {
+  it("reads a Markdown file whose prose starts with an address", () => {
+    const text = [
+      "0.0.0.0 is where the proxy sends these names.",
+      "",
+      "| Type | Value |",
+      "|---|---|",
+      "| domain | evil.example |",
+    ].join("\n");
+
+    expect(parseFeed(text, "notes.md").format).toBe("markdown-table");
+  });
+
+  it("reads an API response saved with sorted keys", () => {
+    const entries = Array.from({ length: 40 }, (_, index) => ({
+      ioc: `evil${index}.example`,
+      ioc_type: "domain",
+    }));
+    const sorted = JSON.stringify(
+      { data: entries, query_status: "ok" },
+      null,
+      2,
+    );
+
+    expect(sorted.indexOf("query_status")).toBeGreaterThan(2048);
+    expect(parseFeed(sorted, "api.json").format).toBe("threatfox-api");
+  });
+
+  it("ignores tables in code blocks", () => {
+    const text = [
+      "Template:",
+      "```",
+      "| Type | Value |",
+      "|---|---|",
+      "| domain | example.invalid |",
+      "```",
+      "| Type | Value |",
+      "|---|---|",
+      "| domain | evil.example |",
+    ].join("\n");
+
+    expect(
+      parseFeed(text, "t.md").rows.map((row) => `${row.line} ${row.value}`),
+    ).toEqual(["9 evil.example"]);
+  });
+});
+
+describe("format details", () => {
+  it("rejects a hosts file's header entries with a reason", () => {
+    const text = [
+      "127.0.0.1 localhost",
+      "255.255.255.255 broadcasthost",
+      "ff02::1 ip6-allnodes",
+      "0.0.0.0 evil.example",
+    ].join("\n");
+
+    expect(
+      parseFeed(text, "hosts").rows.map(
+        (row) => `${row.line} ${row.value} ${row.problem ?? "ok"}`,
+      ),
+    ).toEqual([
+      "1 localhost a hosts file's own entry for this machine, not an IOC",
+      "2 broadcasthost a hosts file's own entry for this machine, not an IOC",
+      "3 ip6-allnodes a hosts file's own entry for this machine, not an IOC",
+      "4 evil.example ok",
+    ]);
+  });
+
+  it("reads a plain list with one bad line and a URL with a comma", () => {
+    const text =
+      "evil.example\nhttp://evil.example/a?x=1,2\nnot an indicator here\nother.example\nthird.example\nfourth.example\n";
+    const { format, rows } = parseFeed(text, "list.txt");
+
+    expect(format).toBe("plain-list");
+    expect(
+      rows.map((row) => [
+        row.line,
+        row.type,
+        row.value,
+        row.problem !== undefined,
+      ]),
+    ).toEqual([
+      [1, "domain", "evil.example", false],
+      [2, "url", "http://evil.example/a?x=1,2", false],
+      [3, "", "not an indicator here", true],
+      [4, "domain", "other.example", false],
+      [5, "domain", "third.example", false],
+      [6, "domain", "fourth.example", false],
+    ]);
+  });
+
+  it("takes a hexadecimal string of the wrong length for a hash", () => {
+    const result = ingestFeeds(
+      [
+        {
+          file: "l.txt",
+          format: "plain-list",
+          rows: parseFeed(
+            "d41d8cd98f00b204e9800998ecf8427\n",
+            "l.txt",
+            "plain-list",
+          ).rows,
+        },
+      ],
+      { minimumConfidence: 0, asOf: AS_OF },
+    );
+
+    expect(result.rejected.map((row) => row.reason)).toEqual([
+      "invalid md5: a md5 hash is 32 hexadecimal characters",
+    ]);
+  });
+
+  it("gives CSV rows their first line after a quoted line break", () => {
+    const text = csvExport(3).replace(
+      '"None", "ClearFake", "1", "reporter_01"',
+      '"None", "Clear\r\nFake", "1", "reporter_01"',
+    );
+    const rows = parseFeed(text, "r.csv").rows;
+
+    expect(rows.map((row) => row.line)).toEqual([10, 12, 13]);
+    expect(rows[0].tags).toEqual(["Clear\nFake"]);
+  });
+
+  it("rejects text after the CSV footer", () => {
+    expect(() =>
+      parseFeed(`${csvExport(2)}\r\n"2026-04-12 04:49:28", "1"`, "r.csv"),
+    ).toThrow(
+      new InputError(
+        'r.csv: text follows the "# Number of entries: N" footer, which ends a complete export, so the file was altered or joined with another. Download it again.',
+      ),
+    );
+  });
+
+  it("rejects a CSV header that names a column twice", () => {
+    const text = csvExport(2).replace(
+      '"ioc_id","ioc_value"',
+      '"ioc_value","ioc_value"',
+    );
+
+    expect(() => parseFeed(text, "r.csv")).toThrow(
+      new InputError(
+        "r.csv: the column header names ioc_value twice, so its values are ambiguous. Download the export again.",
+      ),
+    );
+  });
+
+  it("reads a CSV export with one LF line among CRLF lines", () => {
+    const lines = csvExport(3).split("\r\n");
+    const mixed = `${lines.slice(0, 11).join("\r\n")}\n${lines.slice(11).join("\r\n")}`;
+
+    expect(parseFeed(mixed, "r.csv").rows.map((row) => row.line)).toEqual([
+      10, 11, 12,
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 
 import type { FeedInput, IngestionResult } from "../core/campaigns/ingest";
 import { ingestFeeds } from "../core/campaigns/ingest";
@@ -40,7 +40,8 @@ export function runParse(options: ParseOptions): IngestionResult[] {
         );
       }
       results.push(
-        loadCampaign(path, path, basename(path), options.asOf).ingestion,
+        loadCampaign(path, path, basename(resolve(path)), options.asOf)
+          .ingestion,
       );
       continue;
     }
@@ -85,6 +86,7 @@ function iocJson(ioc: Ioc) {
     ...(ioc.displayValue === undefined
       ? {}
       : { displayValue: ioc.displayValue }),
+    ...(ioc.host === undefined ? {} : { host: ioc.host }),
     ...(ioc.hostIp === undefined ? {} : { hostIp: ioc.hostIp }),
     rawValue: ioc.rawValue,
     firstSeen: ioc.firstSeen ?? null,
@@ -92,6 +94,7 @@ function iocJson(ioc: Ioc) {
     confidence: ioc.confidence ?? null,
     threatType: ioc.threatType ?? null,
     malware: ioc.malware ?? null,
+    reference: ioc.reference ?? null,
     tags: ioc.tags,
     sources: ioc.sources,
   };

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 
+import { toIsoUtc } from "../core/dates";
 import { InputError } from "../core/errors";
 import type { FeedFormat } from "../core/feeds/feed-loader";
 import { FEED_FORMATS } from "../core/feeds/feed-loader";
@@ -10,7 +11,8 @@ const USAGE = `Usage: sentinel-ioc parse FILE... [options]
 
 Reads IOC feeds the way synth does and prints the normalised IOCs and what
 became of every row, without synthesising. FILE is a feed file, a zip archive
-of feeds, or a campaign folder (read with its campaign.yaml).
+of feeds, or a campaign folder, which is read with its campaign.yaml: its feed
+formats and filters apply there, not --format, --min-confidence or --max-age.
 
 Options:
   --format NAME          read every feed file in this format: ${FEED_FORMATS.join(", ")}
@@ -92,11 +94,18 @@ export function main(argv: readonly string[]): number {
     );
   }
 
+  const asOfText = values["as-of"];
+  if (asOfText !== undefined && toIsoUtc(asOfText) === undefined) {
+    return usageError(
+      `--as-of ${JSON.stringify(asOfText)} is not a date such as 2026-12-04 or 2026-12-04T12:00:00Z`,
+    );
+  }
+
   try {
     const results = runParse({
       paths,
       format: values.format as FeedFormat | undefined,
-      asOf: readAsOf(values["as-of"], "--as-of"),
+      asOf: readAsOf(asOfText),
       minimumConfidence: minimumConfidence ?? 0,
       maxAgeDays,
     });

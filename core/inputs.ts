@@ -48,17 +48,14 @@ export function loadInputs(
  * Reads the reference time for campaigns' `maxAgeDays`: `SENTINEL_AS_OF`, or
  * now when it is unset. Setting it makes a run reproducible on another day.
  */
-export function readAsOf(
-  text: string | undefined,
-  name = "SENTINEL_AS_OF",
-): Date {
+export function readAsOf(text: string | undefined): Date {
   if (text === undefined || text === "") {
     return new Date();
   }
   const iso = toIsoUtc(text);
   if (iso === undefined) {
     throw new InputError(
-      `${name} is ${JSON.stringify(text)}, but it is not a date such as 2026-12-04 or 2026-12-04T12:00:00Z. Set it to the day to measure IOC ages from, or unset it to use today.`,
+      `SENTINEL_AS_OF is ${JSON.stringify(text)}, but it is not a date such as 2026-12-04 or 2026-12-04T12:00:00Z. Set it to the day to measure IOC ages from, or unset it to use today.`,
     );
   }
   return new Date(iso);

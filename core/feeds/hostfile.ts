@@ -1,7 +1,10 @@
 import type { FeedLoader, FeedRow } from "./feed-loader";
 
 /** The sinkhole addresses blocklists in hosts-file form point names at. */
-const SINKHOLE = /^(0\.0\.0\.0|127\.0\.0\.1|::1?|0:0:0:0:0:0:0:[01])$/;
+const SINKHOLE = /^(0\.0\.0\.0|127\.0\.0\.1|::[01]?|0:0:0:0:0:0:0:[01])$/;
+
+/** Share of content lines that must start with a sinkhole address for the file to be a hosts file. */
+const DETECTION_SHARE = 0.5;
 
 /** Names every hosts file defines for the machine itself; they are not IOCs. */
 const OWN_NAMES = new Set([
@@ -11,6 +14,11 @@ const OWN_NAMES = new Set([
   "broadcasthost",
   "ip6-localhost",
   "ip6-loopback",
+  "ip6-localnet",
+  "ip6-mcastprefix",
+  "ip6-allnodes",
+  "ip6-allrouters",
+  "ip6-allhosts",
   "0.0.0.0",
 ]);
 
@@ -23,14 +31,33 @@ export const hostfileLoader: FeedLoader = {
   format: "hostfile",
 
   detect(text: string): boolean {
-    const first = contentLines(text).next();
-    return !first.done && SINKHOLE.test(first.value.fields[0]);
+    const lines = [...contentLines(text)];
+    const sinkholed = lines.filter(({ fields }) => SINKHOLE.test(fields[0]));
+    return (
+      lines.length > 0 && sinkholed.length >= lines.length * DETECTION_SHARE
+    );
   },
 
   parse(text: string): FeedRow[] {
     const rows: FeedRow[] = [];
     for (const { line, fields } of contentLines(text)) {
       const [address, ...names] = fields;
+      // The standard header lines (255.255.255.255 broadcasthost, ff02::1
+      // ip6-allnodes, ...) name only the machine's own entries.
+      if (
+        names.length > 0 &&
+        names.every((name) => OWN_NAMES.has(name.toLowerCase()))
+      ) {
+        for (const name of names) {
+          rows.push({
+            line,
+            type: "domain",
+            value: name,
+            problem: "a hosts file's own entry for this machine, not an IOC",
+          });
+        }
+        continue;
+      }
       if (!SINKHOLE.test(address) || names.length === 0) {
         rows.push({
           line,

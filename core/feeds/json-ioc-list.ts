@@ -20,7 +20,7 @@ export const jsonIocListLoader: FeedLoader = {
   format: "json-ioc-list",
 
   detect(text: string): boolean {
-    return /^\s*\{/.test(text) && /"iocs"\s*:\s*\[/.test(text.slice(0, 4096));
+    return /^\s*\{/.test(text) && /"iocs"\s*:\s*\[/.test(text);
   },
 
   parse(text: string, fileName: string): FeedRow[] {

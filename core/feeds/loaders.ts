@@ -10,17 +10,18 @@ import { threatFoxCsvLoader } from "./threatfox-csv";
 import { threatFoxJsonLoader } from "./threatfox-json";
 
 /**
- * Every loader, in the order formats are detected: the strictest test first,
- * and the ThreatFox JSON export after the other JSON formats, since it takes
- * any JSON object.
+ * Every loader, in the order formats are detected: the strictest test first.
+ * A Markdown table comes before the ThreatFox JSON export, which takes any
+ * text starting with `{`, and before hosts files and plain lists, which
+ * accept loose text.
  */
 const LOADERS: readonly FeedLoader[] = [
   threatFoxCsvLoader,
   threatFoxApiLoader,
   jsonIocListLoader,
+  markdownTableLoader,
   threatFoxJsonLoader,
   hostfileLoader,
-  markdownTableLoader,
   plainListLoader,
 ];
 

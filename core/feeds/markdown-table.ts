@@ -30,12 +30,12 @@ export const markdownTableLoader: FeedLoader = {
   format: "markdown-table",
 
   detect(text: string): boolean {
-    const lines = text.split(/\r?\n/);
+    const lines = withoutCodeBlocks(text.split(/\r?\n/));
     return lines.some((_line, index) => startsTable(lines, index));
   },
 
   parse(text: string, fileName: string): FeedRow[] {
-    const lines = text.split(/\r?\n/);
+    const lines = withoutCodeBlocks(text.split(/\r?\n/));
     const rows: FeedRow[] = [];
     const strayRows: FeedRow[] = [];
     let tablesRead = 0;
@@ -83,6 +83,28 @@ export const markdownTableLoader: FeedLoader = {
     return [...rows, ...strayRows].sort((a, b) => a.line - b.line);
   },
 };
+
+/**
+ * Blanks the lines of fenced code blocks (``` or ~~~), keeping line numbers:
+ * a table there is an example or a template, not a feed.
+ */
+function withoutCodeBlocks(lines: readonly string[]): string[] {
+  let fence: string | undefined;
+  return lines.map((line) => {
+    const marker = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence === undefined && marker !== undefined) {
+      fence = marker[0];
+      return "";
+    }
+    if (fence !== undefined) {
+      if (marker !== undefined && marker[0] === fence) {
+        fence = undefined;
+      }
+      return "";
+    }
+    return line;
+  });
+}
 
 /** Tells whether a header row and a separator row with as many cells start at `index`. */
 function startsTable(lines: readonly string[], index: number): boolean {

@@ -11,11 +11,15 @@ import type { FeedLoader, FeedRow } from "./feed-loader";
 export const plainListLoader: FeedLoader = {
   format: "plain-list",
 
+  // Most lines must read as one indicator, so a single bad line is rejected
+  // on its own rather than making the whole file undetectable.
   detect(text: string): boolean {
     const lines = contentLines(text);
+    const readable = lines.filter(
+      ({ content }) => readLine(content) !== undefined,
+    );
     return (
-      lines.length > 0 &&
-      lines.every(({ content }) => readLine(content) !== undefined)
+      lines.length > 0 && readable.length >= lines.length * DETECTION_SHARE
     );
   },
 
@@ -36,29 +40,31 @@ export const plainListLoader: FeedLoader = {
   },
 };
 
+/** Share of content lines that must read as one indicator for the file to be a plain list. */
+const DETECTION_SHARE = 0.8;
+
 /** Returns the type and value of a line, or undefined when it is not one indicator. */
 function readLine(
   content: string,
 ): { type: string; value: string } | undefined {
+  const typeFirst = /^([\w:]+)\s*[,\t ]\s*(\S.*)$/.exec(content);
+  if (typeFirst !== null && parseIndicatorType(typeFirst[1]) !== undefined) {
+    return { type: typeFirst[1], value: typeFirst[2] };
+  }
+  const typeLast = /^(\S.*?)\s*[,\t ]\s*([\w:]+)$/.exec(content);
+  if (typeLast !== null && parseIndicatorType(typeLast[2]) !== undefined) {
+    return { type: typeLast[2], value: typeLast[1] };
+  }
   // `203.0.113.7 port 443` is one defanged address, not two fields.
   if (/^\S+\s+port\s+\d{1,5}$/i.test(content)) {
     return { type: "ip", value: content };
   }
-  const fields = content
-    .split(/\s*[,\t]\s*|\s+/)
-    .filter((field) => field !== "");
-  if (fields.length === 1) {
-    return { type: inferIndicatorType(fields[0]), value: fields[0] };
-  }
-  if (fields.length !== 2) {
-    return undefined;
-  }
-  const [first, second] = fields;
-  if (parseIndicatorType(first) !== undefined) {
-    return { type: first, value: second };
-  }
-  if (parseIndicatorType(second) !== undefined) {
-    return { type: second, value: first };
+  // A value without spaces is one indicator; a comma belongs only in a URL.
+  if (
+    !/\s/.test(content) &&
+    (!content.includes(",") || inferIndicatorType(content) === "url")
+  ) {
+    return { type: inferIndicatorType(content), value: content };
   }
   return undefined;
 }

@@ -19,9 +19,7 @@ export const threatFoxApiLoader: FeedLoader = {
   format: "threatfox-api",
 
   detect(text: string): boolean {
-    return (
-      /^\s*\{/.test(text) && /"query_status"\s*:/.test(text.slice(0, 2048))
-    );
+    return /^\s*\{/.test(text) && /"query_status"\s*:/.test(text);
   },
 
   parse(text: string, fileName: string): FeedRow[] {

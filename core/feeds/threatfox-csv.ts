@@ -7,8 +7,8 @@ import { presentText, splitTags } from "./feed-loader";
 /** The commented column header of every ThreatFox CSV export. */
 const HEADER_LINE = /^#\s*("first_seen_utc".*)$/m;
 
-/** The footer of a complete export; a file without it was cut off in transfer. */
-const FOOTER_LINE = /^#\s*Number of entries:\s*(\d+)\s*$/m;
+/** The footer of a complete export, its last line; a file without it was cut off in transfer. */
+const FOOTER_LINE = /^#\s*Number of entries:\s*(\d+)\s*$/;
 
 /** Columns every export has, in any position; newer ones add `is_compromised`. */
 const REQUIRED_COLUMNS = ["ioc_value", "ioc_type"] as const;
@@ -25,7 +25,10 @@ export const threatFoxCsvLoader: FeedLoader = {
     return HEADER_LINE.test(text.slice(0, 8192));
   },
 
-  parse(text: string, fileName: string): FeedRow[] {
+  parse(exportText: string, fileName: string): FeedRow[] {
+    // Line ends are made uniform first: csv-parse counts a CRLF inside a
+    // quoted field as two lines, and a stray LF line would break CRLF parsing.
+    const text = exportText.replace(/\r\n?/g, "\n");
     const header = HEADER_LINE.exec(text);
     if (header === null) {
       throw new InputError(
@@ -33,6 +36,14 @@ export const threatFoxCsvLoader: FeedLoader = {
       );
     }
     const columns = parseCsv(header[1], fileName)[0]?.record ?? [];
+    const repeated = columns.find(
+      (column, index) => columns.indexOf(column) !== index,
+    );
+    if (repeated !== undefined) {
+      throw new InputError(
+        `${fileName}: the column header names ${repeated} twice, so its values are ambiguous. Download the export again.`,
+      );
+    }
     for (const required of REQUIRED_COLUMNS) {
       if (!columns.includes(required)) {
         throw new InputError(
@@ -45,7 +56,12 @@ export const threatFoxCsvLoader: FeedLoader = {
     checkFooter(text, records.length, fileName);
 
     return records.map(({ record, info }) => {
-      const line = info.lines;
+      // csv-parse gives the line a record ends on; a quoted field may span lines.
+      const spannedLines = record.reduce(
+        (sum, field) => sum + (field.match(/\n/g)?.length ?? 0),
+        0,
+      );
+      const line = info.lines - spannedLines;
       if (record.length !== columns.length) {
         return {
           line,
@@ -111,7 +127,13 @@ function parseCsv(text: string, fileName: string): CsvRecord[] {
  * from every workspace.
  */
 function checkFooter(text: string, rowCount: number, fileName: string): void {
-  const footer = FOOTER_LINE.exec(text);
+  const lastLine = text.trimEnd().split("\n").at(-1) ?? "";
+  const footer = FOOTER_LINE.exec(lastLine);
+  if (footer === null && /^#\s*Number of entries:/m.test(text)) {
+    throw new InputError(
+      `${fileName}: text follows the "# Number of entries: N" footer, which ends a complete export, so the file was altered or joined with another. Download it again.`,
+    );
+  }
   if (footer === null) {
     throw new InputError(
       `${fileName}: the "# Number of entries: N" footer is missing, so the export was cut off in transfer (${rowCount} rows arrived). Download it again; deploying it would remove the missing IOCs from every workspace.`,

@@ -30,5 +30,10 @@ export function inferIndicatorType(raw: string): IndicatorType {
   if (/^[0-9a-f]+$/i.test(value) && hashTypes[value.length] !== undefined) {
     return hashTypes[value.length];
   }
+  // A long hexadecimal string is a hash of the wrong length: taking it for
+  // the nearest hash type gives a rejection that says so.
+  if (/^[0-9a-f]{16,}$/i.test(value)) {
+    return value.length < 36 ? "md5" : value.length < 52 ? "sha1" : "sha256";
+  }
   return "domain";
 }
