@@ -4,10 +4,12 @@ import { addWorkspaceStacks } from "./constructs/sentinel-ioc-app";
 import { InputError } from "./core/errors";
 import { loadInputs } from "./core/inputs";
 import { formatSynthReport } from "./core/report";
+import { validateContent } from "./core/validation/validate-content";
 
 function main(): void {
   const inputs = loadInputs(__dirname);
   console.log(formatSynthReport(inputs));
+  validateContent(inputs);
 
   const app = new App({ stackTraces: false });
   addWorkspaceStacks(app, inputs.workspaces, inputs.campaigns);

@@ -13,6 +13,7 @@ import { App } from "cdktf";
 import { addWorkspaceStacks } from "../../constructs/sentinel-ioc-app";
 import type { Inputs } from "../../core/inputs";
 import { loadInputs } from "../../core/inputs";
+import { validateContent } from "../../core/validation/validate-content";
 
 export const PROJECT_DIR = join(__dirname, "..", "..");
 
@@ -47,6 +48,7 @@ export function synthProject(
   env: NodeJS.ProcessEnv = EXAMPLE_ENV,
 ): SynthOutput {
   const inputs = loadInputs(PROJECT_DIR, env);
+  validateContent(inputs);
   const outdir = mkdtempSync(join(tmpdir(), "sentinel-ioc-synth-"));
   try {
     const app = new App({ outdir, stackTraces: false });

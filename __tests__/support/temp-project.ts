@@ -1,12 +1,13 @@
 import {
   cpSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 import { EXAMPLE_DIR } from "./synth";
 
@@ -36,6 +37,7 @@ export class TempProject {
   }
 
   write(relativePath: string, text: string): void {
+    mkdirSync(dirname(join(this.root, relativePath)), { recursive: true });
     writeFileSync(join(this.root, relativePath), text);
   }
 

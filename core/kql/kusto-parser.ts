@@ -1,0 +1,147 @@
+import { WATCHLIST_COLUMNS } from "./watchlist-columns";
+import type { TableSchema } from "./table-schemas";
+import { loadTableSchemas } from "./table-schemas";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** One problem the parser found in a query. */
+export interface KqlDiagnostic {
+  readonly code: string;
+  readonly message: string;
+  /** 1-based line and column of the offending text. */
+  readonly line: number;
+  readonly column: number;
+  readonly text: string;
+}
+
+/** What the parser learnt about a query. */
+export interface KqlAnalysis {
+  /** Errors only: syntax errors when there are any, since semantic errors cascade from them. */
+  readonly errors: readonly KqlDiagnostic[];
+  /** The query's output columns as `name:type`. */
+  readonly columns: readonly string[];
+}
+
+interface Parser {
+  readonly language: any;
+  readonly globals: any;
+}
+
+let parser: Parser | undefined;
+
+/** The watchlists `_GetWatchlist` returns while a query is analysed: alias to columns. */
+let currentWatchlists: ReadonlyMap<string, readonly string[]> = new Map();
+
+/**
+ * Loads Microsoft's Kusto parser once per process (about a second) and
+ * declares the tables and `_GetWatchlist`, whose result has the columns of
+ * the watchlist its argument names.
+ */
+function loadParser(): Parser {
+  if (parser !== undefined) {
+    return parser;
+  }
+  // The package is a script that installs globals, and its bridge must come first.
+  require("@kusto/language-service-next/bridge.js");
+  require("@kusto/language-service-next");
+  const language = (globalThis as any).Kusto.Language;
+  const symbols = language.Symbols;
+
+  const tables = loadTableSchemas().map(
+    (schema: TableSchema) =>
+      new symbols.TableSymbol.$ctor7(
+        schema.table,
+        `(${schema.columns.map(([name, type]) => `${name}:${type}`).join(", ")})`,
+        null,
+      ),
+  );
+  const getWatchlist = new symbols.FunctionSymbol.ctor(
+    "_GetWatchlist",
+    (context: any) => {
+      const alias = language.FunctionHelpers.GetConstantValue(
+        context.Arguments.getItem(0),
+      );
+      const columns = currentWatchlists.get(alias) ?? [];
+      const schema = ["SearchKey", ...columns]
+        .map((column) => `${column}:string`)
+        .join(", ");
+      return new symbols.TableSymbol.$ctor7("", `(${schema})`, null);
+    },
+    symbols.Tabularity.Tabular,
+    [
+      new symbols.Parameter.$ctor2(
+        "watchlistAlias",
+        symbols.ScalarTypes.String,
+      ),
+    ],
+  );
+  const database = new symbols.DatabaseSymbol.ctor("Sentinel", [
+    ...tables,
+    getWatchlist,
+  ]);
+  parser = {
+    language,
+    globals: language.GlobalState.Default.WithDatabase(database),
+  };
+  return parser;
+}
+
+/** The watchlists of one stack: every IOC watchlist has the same columns. */
+export function iocWatchlists(
+  aliases: readonly string[],
+): Map<string, readonly string[]> {
+  return new Map(aliases.map((alias) => [alias, WATCHLIST_COLUMNS]));
+}
+
+/** Parses and binds a query against the table schemas and the given watchlists. */
+export function analyseKql(
+  query: string,
+  watchlists: ReadonlyMap<string, readonly string[]>,
+): KqlAnalysis {
+  const { language, globals } = loadParser();
+  currentWatchlists = watchlists;
+
+  const syntax = language.KustoCode.Parse(query, globals);
+  const syntaxErrors = readErrors(syntax, query);
+  if (syntaxErrors.length > 0) {
+    return { errors: syntaxErrors, columns: [] };
+  }
+
+  const code = language.KustoCode.ParseAndAnalyze(query, globals);
+  const columns: string[] = [];
+  const resultColumns = code.ResultType?.Columns;
+  for (let index = 0; index < (resultColumns?.Count ?? 0); index++) {
+    const column = resultColumns.getItem(index);
+    columns.push(`${column.Name}:${column.Type.Name}`);
+  }
+  return { errors: readErrors(code, query), columns };
+}
+
+function readErrors(code: any, query: string): KqlDiagnostic[] {
+  const errors: KqlDiagnostic[] = [];
+  const found = code.GetDiagnostics();
+  for (let index = 0; index < found.Count; index++) {
+    const diagnostic = found.getItem(index);
+    if (String(diagnostic.Severity) !== "Error") {
+      continue;
+    }
+    const { line, column } = lineAndColumn(query, diagnostic.Start);
+    errors.push({
+      code: diagnostic.Code,
+      message: diagnostic.Message,
+      line,
+      column,
+      text: query.substr(diagnostic.Start, diagnostic.Length),
+    });
+  }
+  return errors;
+}
+
+function lineAndColumn(
+  text: string,
+  offset: number,
+): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - before.lastIndexOf("\n") };
+}
