@@ -184,8 +184,8 @@ describe("formatSynthReport", () => {
         "Campaign smartapesg: 21 rows in 2 feeds: 21 accepted, 0 merged, 0 filtered, 0 rejected; 21 IOCs deployed to watchlist ioc_smartapesg (6 domain, 15 url)",
         "",
         "Workspaces:",
-        "  contoso-prod: campaigns smartapesg; 2 rules; 21 watchlist items",
-        "  fabrikam-prod: campaigns smartapesg; 2 rules; 21 watchlist items",
+        "  contoso-prod: campaigns smartapesg; 2 rules; 21 watchlist items (the example's placeholder tenant and subscription ids: replace them before deploying)",
+        "  fabrikam-prod: campaigns smartapesg; 2 rules; 21 watchlist items (the example's placeholder tenant and subscription ids: replace them before deploying)",
       ].join("\n"),
     );
   });

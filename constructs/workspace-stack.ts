@@ -1,11 +1,11 @@
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { SentinelLogAnalyticsWorkspaceOnboarding } from "@cdktf/provider-azurerm/lib/sentinel-log-analytics-workspace-onboarding";
-import { Annotations, LocalBackend, TerraformStack } from "cdktf";
+import { LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 
 import type { Campaign } from "../core/campaigns/campaign";
 import type { WorkspaceConfig } from "../core/config/workspaces";
-import { azureWorkspaceId, hasPlaceholderIds } from "../core/config/workspaces";
+import { azureWorkspaceId } from "../core/config/workspaces";
 import { CampaignContent } from "./campaign-content";
 import { DataConnectors } from "./data-connectors";
 
@@ -40,12 +40,6 @@ export class WorkspaceStack extends TerraformStack {
     new LocalBackend(this, {
       path: `../../../terraform.${workspace.key}.tfstate`,
     });
-
-    if (hasPlaceholderIds(workspace)) {
-      Annotations.of(this).addWarning(
-        `Workspace ${workspace.key} still has the example's placeholder tenantId or subscriptionId. Replace them in the workspaces file before deploying.`,
-      );
-    }
 
     let workspaceId = azureWorkspaceId(workspace);
     if (workspace.onboarding) {

@@ -1,4 +1,5 @@
 import type { Campaign } from "./campaigns/campaign";
+import { hasPlaceholderIds } from "./config/workspaces";
 import type { Ioc } from "./indicators/indicator";
 import type { Inputs } from "./inputs";
 import { buildCampaignRules } from "./rules";
@@ -32,8 +33,11 @@ export function formatSynthReport(inputs: Inputs): string {
         sum + buildCampaignRules(workspace.key, campaign).length,
       0,
     );
+    const placeholder = hasPlaceholderIds(workspace)
+      ? " (the example's placeholder tenant and subscription ids: replace them before deploying)"
+      : "";
     lines.push(
-      `  ${workspace.key}: campaigns ${received.map((c) => c.key).join(", ")}; ${plural(rules, "rule")}; ${plural(items, "watchlist item")}`,
+      `  ${workspace.key}: campaigns ${received.map((c) => c.key).join(", ")}; ${plural(rules, "rule")}; ${plural(items, "watchlist item")}${placeholder}`,
     );
   }
   return lines.join("\n");

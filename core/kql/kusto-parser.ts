@@ -14,7 +14,7 @@ export interface KqlDiagnostic {
   readonly text: string;
 }
 
-/** What the parser learnt about a query. */
+/** The parser's findings on one query. */
 export interface KqlAnalysis {
   /** Errors only: syntax errors when there are any, since semantic errors cascade from them. */
   readonly errors: readonly KqlDiagnostic[];
@@ -86,7 +86,7 @@ function loadParser(): Parser {
   return parser;
 }
 
-/** The watchlists of one stack: every IOC watchlist has the same columns. */
+/** Returns the watchlists of one stack, alias to columns: every IOC watchlist has the same columns. */
 export function iocWatchlists(
   aliases: readonly string[],
 ): Map<string, readonly string[]> {

@@ -16,8 +16,8 @@ export const WATCHLIST_LIMITS = {
 
 /**
  * Checks everything synth is about to write against what Sentinel and the
- * Kusto parser accept, before Terraform sees it, and throws one `InputError`
- * listing every problem with the workspace, campaign and rule it belongs to.
+ * Kusto parser accept, before any Terraform file is written. Throws one
+ * `InputError` listing every problem with its workspace, campaign and rule.
  */
 export function validateContent(inputs: Inputs): void {
   const problems: string[] = [];
