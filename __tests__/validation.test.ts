@@ -199,6 +199,26 @@ describe("settings checks", () => {
       "queryPeriod PT1H is shorter than queryFrequency PT2H, so events between runs would never be read.",
     ],
     [
+      "unknown trigger operator",
+      { triggerOperator: "AtLeast" as RuleDefinition["triggerOperator"] },
+      'the trigger operator "AtLeast" is not one of GreaterThan, LessThan, Equal, NotEqual.',
+    ],
+    [
+      "trigger threshold out of range",
+      { triggerThreshold: 10_001 },
+      "the trigger threshold 10001 is not a whole number from 0 to 10000.",
+    ],
+    [
+      "suppression out of range",
+      { suppressionDuration: "P2D" },
+      "suppressionDuration P2D is outside PT5M to PT24H, the range Sentinel accepts.",
+    ],
+    [
+      "suppression shorter than the schedule",
+      { suppressionEnabled: true, suppressionDuration: "PT30M" },
+      "suppressionDuration PT30M is shorter than queryFrequency PT1H; Sentinel needs suppression at least as long as the schedule.",
+    ],
+    [
       "too many placeholders",
       {
         alertDescriptionFormat:

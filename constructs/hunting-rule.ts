@@ -38,9 +38,10 @@ export class HuntingRule extends Construct {
       query: escapeTerraformTemplate(rule.query),
       queryFrequency: rule.queryFrequency,
       queryPeriod: rule.queryPeriod,
-      triggerOperator: "GreaterThan",
-      triggerThreshold: 0,
-      suppressionEnabled: false,
+      triggerOperator: rule.triggerOperator,
+      triggerThreshold: rule.triggerThreshold,
+      suppressionEnabled: rule.suppressionEnabled,
+      suppressionDuration: rule.suppressionDuration,
       eventGrouping: { aggregationMethod: "AlertPerResult" },
       customDetails: escapeTerraformTemplateValues(rule.customDetails),
       alertDetailsOverride: [

@@ -36,6 +36,12 @@ export interface RuleDefinition {
   readonly alertDescriptionFormat: string;
   /** Entity types whose alerts are grouped into one incident. */
   readonly groupingEntities: readonly string[];
+  /** The rule raises alerts when the result count compares so with the threshold. */
+  readonly triggerOperator: "GreaterThan" | "LessThan" | "Equal" | "NotEqual";
+  readonly triggerThreshold: number;
+  readonly suppressionEnabled: boolean;
+  /** ISO 8601 duration; applies only when suppression is enabled. */
+  readonly suppressionDuration: string;
 }
 
 const CUSTOM_DETAILS = {
@@ -57,6 +63,11 @@ export function buildCampaignRules(
     techniques: manifest.techniques,
     queryFrequency: manifest.queryFrequency,
     queryPeriod: manifest.queryPeriod,
+    // One alert per matching event, never suppressed.
+    triggerOperator: "GreaterThan" as const,
+    triggerThreshold: 0,
+    suppressionEnabled: false,
+    suppressionDuration: "PT5H",
     customDetails: CUSTOM_DETAILS,
   };
   const source = `IOCs are read from the watchlist ${watchlistAlias}, which sentinel-ioc-cdktf keeps in step with the campaign's feeds.`;

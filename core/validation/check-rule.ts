@@ -17,6 +17,8 @@ export const RULE_LIMITS = {
   alertDescriptionFormat: 5_000,
   placeholdersPerFormat: 3,
   scheduleMinutes: { min: 5, max: 14 * 24 * 60 },
+  suppressionMinutes: { min: 5, max: 24 * 60 },
+  triggerThreshold: 10_000,
   hasAnyValues: 10_000,
   inValues: 1_000_000,
 } as const;
@@ -222,6 +224,7 @@ function checkSettings(rule: RuleDefinition): string[] {
       );
     }
   }
+  problems.push(...checkTriggerAndSuppression(rule, frequency));
   if (frequency !== undefined && period !== undefined && period < frequency) {
     problems.push(
       `queryPeriod ${rule.queryPeriod} is shorter than queryFrequency ${rule.queryFrequency}, so events between runs would never be read.`,
@@ -297,6 +300,45 @@ function checkCustomDetails(rule: RuleDefinition): string[] {
         `the custom detail key ${JSON.stringify(key)} is invalid: Sentinel accepts a letter, then letters, digits or underscores, at most ${RULE_LIMITS.customDetailKey} characters.`,
       );
     }
+  }
+  return problems;
+}
+
+const TRIGGER_OPERATORS = ["GreaterThan", "LessThan", "Equal", "NotEqual"];
+
+function checkTriggerAndSuppression(
+  rule: RuleDefinition,
+  frequency: number | undefined,
+): string[] {
+  const problems: string[] = [];
+  if (!TRIGGER_OPERATORS.includes(rule.triggerOperator)) {
+    problems.push(
+      `the trigger operator ${JSON.stringify(rule.triggerOperator)} is not one of ${TRIGGER_OPERATORS.join(", ")}.`,
+    );
+  }
+  if (
+    !Number.isInteger(rule.triggerThreshold) ||
+    rule.triggerThreshold < 0 ||
+    rule.triggerThreshold > RULE_LIMITS.triggerThreshold
+  ) {
+    problems.push(
+      `the trigger threshold ${rule.triggerThreshold} is not a whole number from 0 to ${RULE_LIMITS.triggerThreshold}.`,
+    );
+  }
+  const suppression = durationMinutes(rule.suppressionDuration);
+  const { min, max } = RULE_LIMITS.suppressionMinutes;
+  if (suppression === undefined || suppression < min || suppression > max) {
+    problems.push(
+      `suppressionDuration ${rule.suppressionDuration} is outside PT5M to PT24H, the range Sentinel accepts.`,
+    );
+  } else if (
+    rule.suppressionEnabled &&
+    frequency !== undefined &&
+    suppression < frequency
+  ) {
+    problems.push(
+      `suppressionDuration ${rule.suppressionDuration} is shorter than queryFrequency ${rule.queryFrequency}; Sentinel needs suppression at least as long as the schedule.`,
+    );
   }
   return problems;
 }
