@@ -402,7 +402,7 @@ describe("hosts file", () => {
         line: 2,
         type: "domain",
         value: "localhost",
-        problem: "a hosts file's own entry for this machine, not an IOC",
+        skipReason: "a hosts file's own entry for this machine, not an IOC",
       },
       { line: 3, type: "domain", value: "evil[.]example" },
       { line: 4, type: "domain", value: "a.evil.example" },
@@ -550,7 +550,7 @@ describe("format detection", () => {
 });
 
 describe("format details", () => {
-  it("rejects a hosts file's header entries with a reason", () => {
+  it("counts a hosts file's header entries as filtered", () => {
     const text = [
       "127.0.0.1 localhost",
       "255.255.255.255 broadcasthost",
@@ -560,7 +560,8 @@ describe("format details", () => {
 
     expect(
       parseFeed(text, "hosts").rows.map(
-        (row) => `${row.line} ${row.value} ${row.problem ?? "ok"}`,
+        (row) =>
+          `${row.line} ${row.value} ${row.skipReason ?? row.problem ?? "ok"}`,
       ),
     ).toEqual([
       "1 localhost a hosts file's own entry for this machine, not an IOC",

@@ -97,20 +97,16 @@ describe("ingestFeeds", () => {
   it("accounts for every row of every file", () => {
     const result = ingestFeeds([threatFox, analystTable], minimum(95));
 
+    // The domain's highest confidence, 90, comes from threatfox.json, so
+    // that row is the filtered one and the analyst's row merges into it.
     expect(result.files).toEqual([
       {
         file: "analyst.md",
         format: "markdown-table",
         rows: 2,
         accepted: 1,
-        merged: 0,
-        filtered: [
-          {
-            line: 5,
-            value: "Evil[.]TOP",
-            reason: "confidence 90 is below the campaign's minimum of 95",
-          },
-        ],
+        merged: 1,
+        filtered: [],
         rejected: [],
       },
       {
@@ -118,8 +114,14 @@ describe("ingestFeeds", () => {
         format: "threatfox-json",
         rows: 3,
         accepted: 2,
-        merged: 1,
-        filtered: [],
+        merged: 0,
+        filtered: [
+          {
+            line: 2,
+            value: "evil.top.",
+            reason: "confidence 90 is below the minimum of 95",
+          },
+        ],
         rejected: [],
       },
     ]);
@@ -185,6 +187,36 @@ describe("ingestFeeds", () => {
     expect(swapped.deployed).toEqual(forward.deployed);
   });
 
+  it("counts rows a loader skips as filtered", () => {
+    const result = ingestFeeds(
+      [
+        {
+          file: "hosts",
+          format: "hostfile",
+          rows: [
+            {
+              line: 1,
+              type: "domain",
+              value: "localhost",
+              skipReason: "a hosts file's own entry",
+            },
+            { line: 2, type: "domain", value: "evil.example" },
+          ],
+        },
+      ],
+      noFilters,
+    );
+
+    expect(result.files[0]).toMatchObject({
+      rows: 2,
+      accepted: 1,
+      filtered: [
+        { line: 1, value: "localhost", reason: "a hosts file's own entry" },
+      ],
+      rejected: [],
+    });
+  });
+
   it("keeps types no rule hunts apart", () => {
     const result = ingestFeeds([threatFox], noFilters);
 
@@ -227,7 +259,7 @@ describe("ingestFeeds", () => {
     expect(result.filtered).toEqual([
       {
         ioc: expect.objectContaining({ value: "evil.top" }),
-        reason: "confidence 80 is below the campaign's minimum of 90",
+        reason: "confidence 80 is below the minimum of 90",
       },
     ]);
     expect(result.deployed.map((ioc) => ioc.value)).toEqual([

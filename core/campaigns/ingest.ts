@@ -37,7 +37,7 @@ export interface FileAccount {
   readonly accepted: number;
   /** Rows that repeated an IOC read earlier (in file name and line order) and were merged into it. */
   readonly merged: number;
-  /** Rows whose IOC a campaign filter held back. */
+  /** Rows whose IOC a campaign filter held back, and rows a loader found to be no IOC, such as a hosts file's own entries. */
   readonly filtered: readonly RowOutcome[];
   /** Rows that could not be read as an IOC. */
   readonly rejected: readonly RowOutcome[];
@@ -95,11 +95,19 @@ export function ingestFeeds(
   const sortedFeeds = [...feeds].sort((a, b) => compareText(a.file, b.file));
   const groups = new Map<string, Sighting[]>();
   const rejectedByFile = new Map<string, RowOutcome[]>();
+  const skippedByFile = new Map<string, RowOutcome[]>();
 
   for (const feed of sortedFeeds) {
     const rejected: RowOutcome[] = [];
     rejectedByFile.set(feed.file, rejected);
+    skippedByFile.set(feed.file, []);
     for (const row of feed.rows) {
+      if (row.skipReason !== undefined) {
+        skippedByFile
+          .get(feed.file)
+          ?.push({ line: row.line, value: row.value, reason: row.skipReason });
+        continue;
+      }
       const sighting = readSighting(feed.file, row);
       if ("reason" in sighting) {
         rejected.push(sighting);
@@ -128,22 +136,36 @@ export function ingestFeeds(
   for (const group of groups.values()) {
     group.sort((a, b) => compareText(a.file, b.file) || a.line - b.line);
     const ioc = mergeSightings(group);
-    const reason = filterReason(ioc, filters);
-    const [first, ...repeats] = group;
+    const verdict = filterReason(ioc, filters);
+    // The row that counts for the IOC is the first one, or for a filtered
+    // IOC the first one that gave the deciding value: the highest confidence
+    // or the latest date.
+    const latest = [ioc.firstSeen, ioc.lastSeen]
+      .filter(isDefined)
+      .sort()
+      .at(-1);
+    const deciding =
+      verdict === undefined
+        ? group[0]
+        : (group.find((s) =>
+            verdict.decidedBy === "confidence"
+              ? s.confidence === ioc.confidence
+              : s.firstSeen === latest || s.lastSeen === latest,
+          ) ?? group[0]);
 
-    const firstOutcome = outcomes.get(first.file);
-    if (reason === undefined) {
+    const decidingOutcome = outcomes.get(deciding.file);
+    if (verdict === undefined) {
       iocs.push(ioc);
-      if (firstOutcome !== undefined) firstOutcome.accepted++;
+      if (decidingOutcome !== undefined) decidingOutcome.accepted++;
     } else {
-      filtered.push({ ioc, reason });
-      firstOutcome?.filtered.push({
-        line: first.line,
-        value: first.rawValue,
-        reason,
+      filtered.push({ ioc, reason: verdict.reason });
+      decidingOutcome?.filtered.push({
+        line: deciding.line,
+        value: deciding.rawValue,
+        reason: verdict.reason,
       });
     }
-    for (const repeat of repeats) {
+    for (const repeat of group.filter((s) => s !== deciding)) {
       const outcome = outcomes.get(repeat.file);
       if (outcome !== undefined) outcome.merged++;
     }
@@ -164,7 +186,10 @@ export function ingestFeeds(
       rows: feed.rows.length,
       accepted: outcome.accepted,
       merged: outcome.merged,
-      filtered: [...outcome.filtered].sort((a, b) => a.line - b.line),
+      filtered: [
+        ...outcome.filtered,
+        ...(skippedByFile.get(feed.file) ?? []),
+      ].sort((a, b) => a.line - b.line),
       rejected: [...(rejectedByFile.get(feed.file) ?? [])].sort(
         (a, b) => a.line - b.line,
       ),
@@ -192,13 +217,25 @@ function iocKey(ioc: Pick<Ioc, "type" | "value" | "port">): string {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Why a campaign filter excludes an IOC, and the field that decided it. */
+interface FilterVerdict {
+  readonly reason: string;
+  readonly decidedBy: "confidence" | "dates";
+}
+
 /** Returns why a campaign filter excludes an IOC, or undefined when none does. */
-function filterReason(ioc: Ioc, filters: IngestionFilters): string | undefined {
+function filterReason(
+  ioc: Ioc,
+  filters: IngestionFilters,
+): FilterVerdict | undefined {
   if (
     ioc.confidence !== undefined &&
     ioc.confidence < filters.minimumConfidence
   ) {
-    return `confidence ${ioc.confidence} is below the campaign's minimum of ${filters.minimumConfidence}`;
+    return {
+      reason: `confidence ${ioc.confidence} is below the minimum of ${filters.minimumConfidence}`,
+      decidedBy: "confidence",
+    };
   }
   if (filters.maxAgeDays === undefined) {
     return undefined;
@@ -209,7 +246,10 @@ function filterReason(ioc: Ioc, filters: IngestionFilters): string | undefined {
   }
   const ageDays = (filters.asOf.getTime() - Date.parse(latest)) / DAY_MS;
   if (ageDays > filters.maxAgeDays) {
-    return `last seen ${latest}, more than ${filters.maxAgeDays} days before ${filters.asOf.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
+    return {
+      reason: `last seen ${latest}, more than ${filters.maxAgeDays} days before ${filters.asOf.toISOString().replace(/\.\d{3}Z$/, "Z")}`,
+      decidedBy: "dates",
+    };
   }
   return undefined;
 }

@@ -17,6 +17,8 @@ export interface FeedRow {
   readonly tags?: readonly string[];
   /** The reason the row cannot be read, when the loader has found one: ingestion rejects the row with it. */
   readonly problem?: string;
+  /** The reason a valid row is no IOC, such as a hosts file's own `localhost` entry: ingestion counts it as filtered. */
+  readonly skipReason?: string;
 }
 
 /** Names of the feed formats; a campaign manifest may name one per feed. */

@@ -53,7 +53,7 @@ export const hostfileLoader: FeedLoader = {
             line,
             type: "domain",
             value: name,
-            problem: "a hosts file's own entry for this machine, not an IOC",
+            skipReason: "a hosts file's own entry for this machine, not an IOC",
           });
         }
         continue;
@@ -75,7 +75,7 @@ export const hostfileLoader: FeedLoader = {
                 line,
                 type: "domain",
                 value: name,
-                problem:
+                skipReason:
                   "a hosts file's own entry for this machine, not an IOC",
               }
             : { line, type: "domain", value: name },

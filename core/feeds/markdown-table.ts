@@ -2,7 +2,7 @@ import { InputError } from "../errors";
 import type { FeedLoader, FeedRow } from "./feed-loader";
 import { presentText, splitTags } from "./feed-loader";
 
-type RowField = Exclude<keyof FeedRow, "line" | "problem">;
+type RowField = Exclude<keyof FeedRow, "line" | "problem" | "skipReason">;
 
 /** Header names, lower-cased, for each field of a row. */
 const COLUMN_NAMES: Readonly<Record<RowField, readonly string[]>> = {
