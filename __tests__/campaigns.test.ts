@@ -136,7 +136,7 @@ describe("loadCampaigns", () => {
 
     expect(() => loadCampaigns(project.iocsDir, "iocs", AS_OF)).toThrow(
       new InputError(
-        'iocs/smartapesg/campaign.yaml: failOnRejected is true and 1 feed row was rejected. Fix or remove them, or set failOnRejected to false:\n  iocs/smartapesg/smartapesg-ioc-summary.md:4 "not a domain": invalid domain: a domain needs at least two labels, such as example.com',
+        'iocs/smartapesg/campaign.yaml: failOnRejected is true and 1 feed row was rejected. Fix or remove the rows listed, or set failOnRejected to false:\n  iocs/smartapesg/smartapesg-ioc-summary.md:4 "not a domain": invalid domain: a domain needs at least two labels, such as example.com',
       ),
     );
   });

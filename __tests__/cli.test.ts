@@ -115,6 +115,7 @@ describe("sentinel-ioc parse", () => {
       "threatfox-json-export-smartapesg.json 18",
     ]);
     expect(output.iocs).toHaveLength(21);
+    expect(output.notRead).toEqual([]);
   });
 
   it("exits 1 on a cut-off file", () => {

@@ -568,3 +568,30 @@ describe("empty campaign", () => {
     }
   });
 });
+
+describe("rejected rows", () => {
+  it("are warnings in the manifest too", () => {
+    const project = new TempProject();
+    try {
+      project.write(
+        "iocs/smartapesg/smartapesg-ioc-summary.md",
+        "| Type | Value |\n|---|---|\n| domain | evil.example |\n| domain | not a domain |\n",
+      );
+      project.write("iocs/smartapesg/later.csv", "");
+
+      const manifest = JSON.parse(
+        synthProject(project.env).files.get("manifest.json") as string,
+      );
+      const messages = manifest.stacks["fabrikam-prod"].annotations.map(
+        (annotation: { message: string }) => annotation.message,
+      );
+
+      expect(messages).toEqual([
+        "Campaign smartapesg: 1 feed row was rejected and not deployed, first smartapesg-ioc-summary.md:4 (invalid domain: a domain needs at least two labels, such as example.com). Run npx sentinel-ioc parse on the campaign folder to list them all.",
+        "Campaign smartapesg: later.csv is in the campaign folder but not listed under feeds in campaign.yaml, so it was not read.",
+      ]);
+    } finally {
+      project.remove();
+    }
+  });
+});

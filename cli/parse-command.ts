@@ -9,6 +9,13 @@ import type { FeedFormat } from "../core/feeds/feed-loader";
 import { loadFeed } from "../core/feeds/load-feed";
 import type { Ioc } from "../core/indicators/indicator";
 
+/** The result of one campaign folder, or of all feed files named together. */
+export interface ParseResult {
+  readonly ingestion: IngestionResult;
+  /** Files in a campaign folder that its campaign.yaml does not list, so they were not read. */
+  readonly unlistedFiles: readonly string[];
+}
+
 /** The options of `sentinel-ioc parse`. */
 export interface ParseOptions {
   /** Feed files, zip archives or campaign folders. */
@@ -25,8 +32,8 @@ export interface ParseOptions {
  * campaign folder is ingested with its own manifest; all other paths are
  * ingested together, so duplicates merge across them.
  */
-export function runParse(options: ParseOptions): IngestionResult[] {
-  const results: IngestionResult[] = [];
+export function runParse(options: ParseOptions): ParseResult[] {
+  const results: ParseResult[] = [];
   const feeds: FeedInput[] = [];
 
   for (const path of options.paths) {
@@ -39,33 +46,41 @@ export function runParse(options: ParseOptions): IngestionResult[] {
           `${path}: a folder is read as a campaign, but it has no campaign.yaml. Name the feed files instead.`,
         );
       }
-      results.push(
-        loadCampaign(path, path, basename(resolve(path)), options.asOf)
-          .ingestion,
+      const campaign = loadCampaign(
+        path,
+        path,
+        basename(resolve(path)),
+        options.asOf,
       );
+      results.push({
+        ingestion: campaign.ingestion,
+        unlistedFiles: campaign.unlistedFiles,
+      });
       continue;
     }
     feeds.push(...loadFeed(path, path, path, options.format));
   }
 
   if (feeds.length > 0) {
-    results.push(
-      ingestFeeds(feeds, {
+    results.push({
+      ingestion: ingestFeeds(feeds, {
         minimumConfidence: options.minimumConfidence,
         maxAgeDays: options.maxAgeDays,
         asOf: options.asOf,
       }),
-    );
+      unlistedFiles: [],
+    });
   }
   return results;
 }
 
 /** Converts the result to its JSON form: every IOC and every file's accounting. */
-export function toParseJson(results: readonly IngestionResult[]) {
+export function toParseJson(results: readonly ParseResult[]) {
   return {
-    iocs: results.flatMap((result) => result.iocs.map(iocJson)),
-    files: results.flatMap((result) =>
-      result.files.map((file) => ({
+    iocs: results.flatMap(({ ingestion }) => ingestion.iocs.map(iocJson)),
+    notRead: results.flatMap((result) => result.unlistedFiles),
+    files: results.flatMap(({ ingestion }) =>
+      ingestion.files.map((file) => ({
         file: file.file,
         format: file.format,
         rows: file.rows,
@@ -101,10 +116,15 @@ function iocJson(ioc: Ioc) {
 }
 
 /** Formats the result as text: each file's accounting with its filtered and rejected rows, then the IOCs. */
-export function formatParseText(results: readonly IngestionResult[]): string {
+export function formatParseText(results: readonly ParseResult[]): string {
   const lines: string[] = [];
-  for (const result of results) {
-    for (const file of result.files) {
+  for (const { ingestion, unlistedFiles } of results) {
+    for (const file of unlistedFiles) {
+      lines.push(
+        `not read: ${file} is in the campaign folder but not listed under feeds in campaign.yaml`,
+      );
+    }
+    for (const file of ingestion.files) {
       lines.push(
         `${file.file} (${file.format}): ${file.rows} rows: ${file.accepted} accepted, ${file.merged} merged, ${file.filtered.length} filtered, ${file.rejected.length} rejected`,
       );
@@ -121,10 +141,10 @@ export function formatParseText(results: readonly IngestionResult[]): string {
     }
   }
 
-  const iocs = results.flatMap((result) => result.iocs);
+  const iocs = results.flatMap(({ ingestion }) => ingestion.iocs);
   lines.push(
     "",
-    `${iocs.length} IOCs (type, value, port, confidence, first seen, last seen, sources):`,
+    `${iocs.length === 1 ? "1 IOC" : `${iocs.length} IOCs`} (type, value, port, confidence, first seen, last seen, sources):`,
   );
   for (const ioc of iocs) {
     lines.push(

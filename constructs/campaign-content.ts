@@ -1,3 +1,4 @@
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 
 import type { Campaign } from "../core/campaigns/campaign";
@@ -27,6 +28,20 @@ export class CampaignContent extends Construct {
       watchlist: buildWatchlist(campaign),
       workspaceId,
     });
+
+    // The same warnings synth prints, so a pipeline reading the manifest
+    // sees them too.
+    const { rejected } = campaign.ingestion;
+    if (rejected.length > 0) {
+      Annotations.of(this).addWarning(
+        `Campaign ${campaign.key}: ${rejected.length === 1 ? "1 feed row was" : `${rejected.length} feed rows were`} rejected and not deployed, first ${rejected[0].file}:${rejected[0].line} (${rejected[0].reason}). Run npx sentinel-ioc parse on the campaign folder to list them all.`,
+      );
+    }
+    for (const file of campaign.unlistedFiles) {
+      Annotations.of(this).addWarning(
+        `Campaign ${campaign.key}: ${file} is in the campaign folder but not listed under feeds in campaign.yaml, so it was not read.`,
+      );
+    }
 
     this.rules = buildCampaignRules(props.workspaceKey, campaign).map(
       (rule) =>

@@ -117,7 +117,7 @@ export function loadCampaign(
       )
       .join("");
     throw new InputError(
-      `${displayFolder}/${MANIFEST_FILE}: failOnRejected is true and ${ingestion.rejected.length === 1 ? "1 feed row was" : `${ingestion.rejected.length} feed rows were`} rejected. Fix or remove them, or set failOnRejected to false:${listed}`,
+      `${displayFolder}/${MANIFEST_FILE}: failOnRejected is true and ${ingestion.rejected.length === 1 ? "1 feed row was" : `${ingestion.rejected.length} feed rows were`} rejected. Fix or remove the rows listed, or set failOnRejected to false:${listed}`,
     );
   }
 
