@@ -77,7 +77,7 @@ describe("loadCampaigns", () => {
 
     expect(() => loadCampaigns(project.iocsDir, "iocs", AS_OF)).toThrow(
       new InputError(
-        'iocs/Fake Updates: the folder name "Fake Updates" is not a valid campaign key. Rename the folder to lower-case letters, digits and inner hyphens, at most 40 characters, such as smartapesg.',
+        'iocs/Fake Updates: the folder name "Fake Updates" (12 characters) is not a valid campaign key. Rename the folder to lower-case letters, digits and inner hyphens, at most 40 characters, such as smartapesg.',
       ),
     );
   });

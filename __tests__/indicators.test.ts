@@ -69,7 +69,7 @@ describe("normaliseIndicator for domains", () => {
     ["evil top.com", 'the label "evil top" is not a valid DNS label'],
     [
       "10.0.0.1",
-      "the top-level label is numeric, so this is an IP address, not a domain",
+      "the top-level label is numeric, which no domain has; give an IP address the type ip",
     ],
     ["", "the value is empty"],
     [

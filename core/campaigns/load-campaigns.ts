@@ -55,7 +55,7 @@ export function loadCampaign(
 ): Campaign {
   if (!CAMPAIGN_KEY.test(key)) {
     throw new InputError(
-      `${displayFolder}: the folder name ${JSON.stringify(key)} is not a valid campaign key. Rename the folder to lower-case letters, digits and inner hyphens, at most 40 characters, such as smartapesg.`,
+      `${displayFolder}: the folder name ${JSON.stringify(key)} (${key.length} characters) is not a valid campaign key. Rename the folder to lower-case letters, digits and inner hyphens, at most 40 characters, such as smartapesg.`,
     );
   }
   const manifestPath = join(folder, MANIFEST_FILE);

@@ -127,7 +127,7 @@ function normaliseDomain(value: string): string | NormaliseResult {
   }
   if (/^[0-9]+$/.test(labels[labels.length - 1])) {
     return reject(
-      "the top-level label is numeric, so this is an IP address, not a domain",
+      "the top-level label is numeric, which no domain has; give an IP address the type ip",
     );
   }
   return domain;
