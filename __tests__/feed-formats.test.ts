@@ -138,7 +138,7 @@ function zipOf(files: Record<string, string>): Buffer {
   return archive.toBuffer();
 }
 
-/** The recent CSV export with only its first `rows` data rows and a matching footer. */
+/** Builds the recent CSV export with only its first `rows` data rows and a matching footer. */
 function csvExport(rows: number, { columns = 15 } = {}): string {
   const lines = sample("threatfox-recent-export.csv").split("\r\n");
   const headerIndex = lines.findIndex((line) =>
@@ -361,7 +361,7 @@ describe("ThreatFox API response", () => {
 
     expect(() => parseFeed(text, "a.json")).toThrow(
       new InputError(
-        'a.json:2: the API returned query_status "unknown_auth_key" (Unknown Auth-Key), so the file holds no IOCs. Check the query and the API key, then save the response again.',
+        'a.json:2: the API returned query_status "unknown_auth_key" (Unknown Auth-Key), so the file contains no IOCs. Check the query and the API key, then save the response again.',
       ),
     );
   });
@@ -571,7 +571,7 @@ describe("format details", () => {
     ]);
   });
 
-  it("reads a plain list with one bad line and a URL with a comma", () => {
+  it("reads a plain list despite one bad line", () => {
     const text =
       "evil.example\nhttp://evil.example/a?x=1,2\nnot an indicator here\nother.example\nthird.example\nfourth.example\n";
     const { format, rows } = parseFeed(text, "list.txt");

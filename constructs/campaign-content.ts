@@ -29,8 +29,8 @@ export class CampaignContent extends Construct {
       workspaceId,
     });
 
-    // The same warnings synth prints, so a pipeline reading the manifest
-    // sees them too.
+    // The same warnings synth prints, so a pipeline that reads the manifest
+    // gets them too.
     const { rejected } = campaign.ingestion;
     if (rejected.length > 0) {
       Annotations.of(this).addWarning(

@@ -217,7 +217,7 @@ function iocKey(ioc: Pick<Ioc, "type" | "value" | "port">): string {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Why a campaign filter excludes an IOC, and the field that decided it. */
+/** A campaign filter's reason to exclude an IOC, and the field that decided it. */
 interface FilterVerdict {
   readonly reason: string;
   readonly decidedBy: "confidence" | "dates";

@@ -5,8 +5,9 @@ import type { z } from "zod";
 import { InputError, showValue } from "../errors";
 
 /**
- * What belongs at a key path such as `workspaces[].subscriptionId`, as a noun
- * phrase that completes "Add ..." and "It should be ...".
+ * Descriptions of the values that belong at key paths such as
+ * `workspaces[].subscriptionId`, each a noun phrase that completes "Add ..."
+ * and "It should be ...".
  */
 export type FixHints = Readonly<Record<string, string>>;
 

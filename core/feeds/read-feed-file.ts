@@ -107,7 +107,7 @@ function readArchive(
     }
     if (names.has(entryName)) {
       throw new InputError(
-        `${displayPath}: the archive holds two files named ${JSON.stringify(entryName)}, so one would be lost. Pack it again with unique names.`,
+        `${displayPath}: the archive contains two files named ${JSON.stringify(entryName)}, so one would be lost. Pack it again with unique names.`,
       );
     }
     names.add(entryName);

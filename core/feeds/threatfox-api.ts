@@ -42,7 +42,7 @@ export const threatFoxApiLoader: FeedLoader = {
       const detail =
         typeof response.data === "string" ? ` (${response.data})` : "";
       throw new InputError(
-        `${fileName}:${keyLines.get("query_status") ?? 1}: the API returned query_status ${JSON.stringify(status)}${detail}, so the file holds no IOCs. Check the query and the API key, then save the response again.`,
+        `${fileName}:${keyLines.get("query_status") ?? 1}: the API returned query_status ${JSON.stringify(status)}${detail}, so the file contains no IOCs. Check the query and the API key, then save the response again.`,
       );
     }
     if (!Array.isArray(response.data)) {

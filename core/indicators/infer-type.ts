@@ -4,9 +4,9 @@ import type { IndicatorType } from "./indicator";
 import { refang } from "./refang";
 
 /**
- * Infers the type of an indicator written without one, as in plain lists:
- * a URL has a scheme, an IP address may carry a port, a hash is hexadecimal of
- * a hash's length, and anything else is taken for a domain.
+ * Infers the type of an indicator written without one, as in plain lists. A
+ * URL has a scheme and an IP address may carry a port. A hash is hexadecimal
+ * of a hash's length, and anything else is taken for a domain.
  */
 export function inferIndicatorType(raw: string): IndicatorType {
   const value = refang(raw);
@@ -30,10 +30,13 @@ export function inferIndicatorType(raw: string): IndicatorType {
   if (/^[0-9a-f]+$/i.test(value) && hashTypes[value.length] !== undefined) {
     return hashTypes[value.length];
   }
-  // A long hexadecimal string is a hash of the wrong length: taking it for
-  // the nearest hash type gives a rejection that says so.
+  // A long hexadecimal string is a hash of the wrong length. Taking it for
+  // the nearest hash type gives a rejection that names the right length.
   if (/^[0-9a-f]{16,}$/i.test(value)) {
-    return value.length < 36 ? "md5" : value.length < 52 ? "sha1" : "sha256";
+    if (value.length < 36) {
+      return "md5";
+    }
+    return value.length < 52 ? "sha1" : "sha256";
   }
   return "domain";
 }
