@@ -2,27 +2,29 @@ import { buildDnsRuleQuery } from "../core/kql/dns-rule";
 import { buildUrlClickRuleQuery } from "../core/kql/url-click-rule";
 import { buildCampaignRules } from "../core/rules";
 import { loadInputs } from "../core/inputs";
-import { analyseKql } from "./support/kql-parser";
+import { analyseKql, iocWatchlists } from "../core/kql/kusto-parser";
 import { EXAMPLE_ENV, PROJECT_DIR } from "./support/synth";
 
 const [campaign] = loadInputs(PROJECT_DIR, EXAMPLE_ENV).campaigns;
 const rules = buildCampaignRules("contoso-prod", campaign);
+const watchlists = iocWatchlists(["ioc_smartapesg"]);
 
 describe("rule queries", () => {
   it.each(rules.map((rule) => [rule.kind, rule] as const))(
     "%s query parses and binds cleanly",
     (_kind, rule) => {
-      expect(analyseKql(rule.query).diagnostics).toEqual([]);
+      expect(analyseKql(rule.query, watchlists).errors).toEqual([]);
     },
   );
 
   it("parser catches a column Sentinel does not have", () => {
     expect(
-      analyseKql("UrlClickEvents | project Timestamp, Url").diagnostics,
+      analyseKql("UrlClickEvents | project Timestamp, Url", watchlists).errors,
     ).toEqual([
       {
-        severity: "Error",
         code: "KS142",
+        line: 1,
+        column: 26,
         message:
           "The name 'Timestamp' does not refer to any known column, table, variable or function.",
         text: "Timestamp",
@@ -33,7 +35,7 @@ describe("rule queries", () => {
   it.each(rules.map((rule) => [rule.kind, rule] as const))(
     "%s rule reads only columns its query outputs",
     (_kind, rule) => {
-      const columns = analyseKql(rule.query).columns.map(
+      const columns = analyseKql(rule.query, watchlists).columns.map(
         (column) => column.split(":")[0],
       );
       const placeholders = [
@@ -57,7 +59,9 @@ describe("rule queries", () => {
   );
 
   it("outputs the DNS rule's columns with their types", () => {
-    expect(analyseKql(buildDnsRuleQuery("ioc_smartapesg")).columns).toEqual([
+    expect(
+      analyseKql(buildDnsRuleQuery("ioc_smartapesg"), watchlists).columns,
+    ).toEqual([
       "TimeGenerated:datetime",
       "Computer:string",
       "HostName:string",
@@ -76,7 +80,7 @@ describe("rule queries", () => {
 
   it("outputs the URL click rule's columns with their types", () => {
     expect(
-      analyseKql(buildUrlClickRuleQuery("ioc_smartapesg")).columns,
+      analyseKql(buildUrlClickRuleQuery("ioc_smartapesg"), watchlists).columns,
     ).toEqual([
       "TimeGenerated:datetime",
       "AccountUpn:string",
