@@ -14,7 +14,7 @@ export interface DataConnectorsProps {
 }
 
 /** The warning synth prints for every workspace that gets the Defender XDR connector. */
-export const EVENT_STREAMING_WARNING =
+const EVENT_STREAMING_WARNING =
   "UrlClickEvents stays empty until the Microsoft Defender XDR connector streams it: in the Sentinel portal, open Data connectors > Microsoft Defender XDR > Connect events, tick UrlClickEvents under Microsoft Defender for Office 365 and save. The azurerm provider cannot set this.";
 
 /**

@@ -154,7 +154,7 @@ function describeBound(issue: z.core.$ZodIssue): string {
 }
 
 /** Writes a key path as `workspaces[1].subscriptionId`. */
-export function formatPath(path: readonly PathSegment[]): string {
+function formatPath(path: readonly PathSegment[]): string {
   let text = "";
   for (const segment of path) {
     if (typeof segment === "number") {
