@@ -206,13 +206,20 @@ describe("formatSynthReport", () => {
         ].join("\n"),
       );
       writeFileSync(join(project.iocsDir, "smartapesg", "extra.csv"), "");
+      project.write(
+        "iocs/smartapesg/campaign.yaml",
+        project
+          .read("iocs/smartapesg/campaign.yaml")
+          .replace("  - T1071 #", "  - T1699 #"),
+      );
 
       const report = formatSynthReport(loadInputs(PROJECT_DIR, project.env));
 
-      expect(report.split("\n").slice(0, 4)).toEqual([
+      expect(report.split("\n").slice(0, 5)).toEqual([
         "Campaign smartapesg: 23 rows in 2 feeds: 20 accepted, 1 merged, 1 filtered, 1 rejected; 19 IOCs deployed to watchlist ioc_smartapesg (6 domain, 13 url)",
         '  warning: rejected smartapesg-ioc-summary.md:7 "abc…1234": invalid sha256: a sha256 hash is 64 hexadecimal characters',
         "  not deployed, no rule hunts these types yet: 1 IOC (1 ip)",
+        "  warning: technique T1699 in campaign.yaml is not in the package's list of MITRE ATT&CK Enterprise v17 techniques, so its tactic is not checked; make sure tactics lists the one it belongs to",
         "  warning: not read: extra.csv is in the campaign folder but not listed under feeds in campaign.yaml",
       ]);
     } finally {

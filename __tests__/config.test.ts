@@ -212,6 +212,11 @@ describe("campaign manifest", () => {
       'campaign.yaml:16: techniques[2] is "T1071.001", but the analytics rules API accepts no sub-techniques: use T1071.',
     ],
     [
+      "a technique outside the listed tactics",
+      MANIFEST.replace("  - CommandAndControl\n", ""),
+      'campaign.yaml:15: techniques[2] is "T1071", but T1071 (Application Layer Protocol) belongs to CommandAndControl, which tactics does not list; Sentinel expects each technique under one of the rule\'s tactics. Add CommandAndControl to tactics, or remove T1071.',
+    ],
+    [
       "an unknown severity",
       MANIFEST.replace("severity: High", "severity: Critical"),
       'campaign.yaml:8: severity is "Critical", but it must be one of High, Medium, Low, Informational.',

@@ -189,6 +189,11 @@ describe("settings checks", () => {
       'the technique "T1071.001" is not T followed by four digits; the API accepts no sub-techniques, so use T1071.',
     ],
     [
+      "technique outside the tactics",
+      { tactics: ["InitialAccess"], techniques: ["T1189", "T1204"] },
+      "T1204 (User Execution) belongs to Execution, which tactics does not list; Sentinel expects each technique under one of the rule's tactics. Add Execution to tactics, or remove T1204.",
+    ],
+    [
       "frequency out of range",
       { queryFrequency: "PT1M" },
       "queryFrequency PT1M is outside PT5M to P14D, the range Sentinel accepts.",

@@ -1,3 +1,4 @@
+import { ATTACK_SOURCE, unknownTechniques } from "./attack/techniques";
 import type { Campaign } from "./campaigns/campaign";
 import { hasPlaceholderIds } from "./config/workspaces";
 import type { Ioc } from "./indicators/indicator";
@@ -65,6 +66,11 @@ function formatCampaign(campaign: Campaign): string[] {
   if (ingestion.notDeployed.length > 0) {
     lines.push(
       `  not deployed, no rule hunts these types yet: ${plural(ingestion.notDeployed.length, "IOC")} (${countByType(ingestion.notDeployed)})`,
+    );
+  }
+  for (const technique of unknownTechniques(campaign.manifest.techniques)) {
+    lines.push(
+      `  warning: technique ${technique} in campaign.yaml is not in the package's list of ${ATTACK_SOURCE} techniques, so its tactic is not checked; make sure tactics lists the one it belongs to`,
     );
   }
   for (const file of campaign.unlistedFiles) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { techniqueTacticProblems } from "../attack/techniques";
 import type { FixHints } from "../config/yaml-schema";
 import { parseYamlWithSchema } from "../config/yaml-schema";
 import { durationMinutes } from "../duration";
@@ -95,6 +96,16 @@ export const CampaignManifestSchema = z
     feeds: z.array(FeedSchema).min(1),
   })
   .superRefine((manifest, context) => {
+    for (const { technique, problem } of techniqueTacticProblems(
+      manifest.techniques,
+      manifest.tactics,
+    )) {
+      context.addIssue({
+        code: "custom",
+        path: ["techniques", manifest.techniques.indexOf(technique)],
+        message: problem,
+      });
+    }
     const frequency = durationMinutes(manifest.queryFrequency);
     const period = durationMinutes(manifest.queryPeriod);
     if (frequency === undefined || period === undefined) {

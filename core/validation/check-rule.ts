@@ -1,3 +1,4 @@
+import { techniqueTacticProblems } from "../attack/techniques";
 import { durationMinutes } from "../duration";
 import { analyseKql } from "../kql/kusto-parser";
 import type { RuleDefinition } from "../rules";
@@ -209,6 +210,12 @@ function checkSettings(rule: RuleDefinition): string[] {
         `the technique ${JSON.stringify(technique)} is not T followed by four digits${parent === undefined ? "" : `; the API accepts no sub-techniques, so use ${parent}`}.`,
       );
     }
+  }
+  for (const { problem } of techniqueTacticProblems(
+    rule.techniques,
+    rule.tactics,
+  )) {
+    problems.push(`${problem}.`);
   }
 
   const frequency = durationMinutes(rule.queryFrequency);
