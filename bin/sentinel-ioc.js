@@ -8,4 +8,6 @@ require("ts-node").register({
   project: path.join(__dirname, "..", "tsconfig.json"),
 });
 
-process.exitCode = require("../cli/sentinel-ioc.ts").main(process.argv.slice(2));
+process.exitCode = require("../cli/sentinel-ioc.ts").main(
+  process.argv.slice(2),
+);
