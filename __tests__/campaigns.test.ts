@@ -184,8 +184,13 @@ describe("formatSynthReport", () => {
         "Campaign smartapesg: 21 rows in 2 feeds: 21 accepted, 0 merged, 0 filtered, 0 rejected; 21 IOCs deployed to watchlist ioc_smartapesg (6 domain, 15 url)",
         "",
         "Workspaces:",
-        "  contoso-prod: campaigns smartapesg; 2 rules; 21 watchlist items (the example's placeholder tenant and subscription ids: replace them before deploying)",
-        "  fabrikam-prod: campaigns smartapesg; 2 rules; 21 watchlist items (the example's placeholder tenant and subscription ids: replace them before deploying)",
+        "  workspace      tenant     ring    campaigns   rules enabled  watchlist items",
+        "  contoso-dev    contoso    canary  smartapesg  2 of 2         21",
+        "  northwind-eu   northwind  canary  smartapesg  2 of 2         21",
+        "  contoso-prod   contoso    broad   smartapesg  2 of 2         21",
+        "  fabrikam-prod  fabrikam   broad   smartapesg  2 of 2         21",
+        "  northwind-us   northwind  broad   smartapesg  1 of 2         21",
+        "  warning: contoso-dev, northwind-eu, contoso-prod, fabrikam-prod, northwind-us still have the example's placeholder tenant or subscription ids (00000000-0000-0000-0000-...): replace them before deploying",
       ].join("\n"),
     );
   });

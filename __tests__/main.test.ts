@@ -30,7 +30,7 @@ describe("main.ts", () => {
     try {
       expect(run.status).toBe(0);
       expect(run.stdout).toContain(
-        "contoso-prod: campaigns smartapesg; 2 rules; 21 watchlist items",
+        "  contoso-prod   contoso    broad   smartapesg  2 of 2         21",
       );
       for (const [path, text] of synthProject().files) {
         expect(readFileSync(join(run.outdir, path), "utf8")).toBe(text);
@@ -46,7 +46,7 @@ describe("main.ts", () => {
     project.write(
       "workspaces.yaml",
       workspaces.replace(
-        "    subscriptionId: 00000000-0000-0000-0000-0000000c0002\n",
+        "        subscriptionId: 00000000-0000-0000-0000-0000000e0003\n",
         "",
       ),
     );
@@ -55,7 +55,7 @@ describe("main.ts", () => {
     try {
       expect(run.status).toBe(1);
       expect(run.stderr.trim()).toBe(
-        `${project.workspacesFile}:6: workspaces[0].subscriptionId is missing. Add the id (a GUID) of the Azure subscription that holds the workspace: the azurerm provider needs it for every stack.`,
+        `${project.workspacesFile}:98: tenants[2].workspaces[1].subscriptionId is missing, but the azurerm provider needs the workspace's subscription. Set subscriptionId on the workspace or on its tenant.`,
       );
       expect(existsSync(run.outdir)).toBe(false);
     } finally {

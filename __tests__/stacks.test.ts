@@ -52,8 +52,11 @@ function shippedUniqueIocs(): Set<string> {
 describe("example stacks", () => {
   it("synthesises one stack per workspace", () => {
     expect([...shipped.stacks.keys()]).toEqual([
+      "contoso-dev",
       "contoso-prod",
       "fabrikam-prod",
+      "northwind-eu",
+      "northwind-us",
     ]);
   });
 
@@ -213,27 +216,137 @@ describe("example stacks", () => {
     });
   });
 
-  it("gives each stack its own provider and state file", () => {
-    expect(contoso.provider.azurerm).toEqual([
+  const MSSP_IDENTITY = {
+    tenant_id: "00000000-0000-0000-0000-0000000a0001",
+    client_id: "00000000-0000-0000-0000-0000000a0002",
+    use_oidc: true,
+  };
+  const MSSP_STATE = {
+    resource_group_name: "rg-soc-tfstate",
+    storage_account_name: "stsoctfstate",
+    container_name: "sentinel-ioc",
+    subscription_id: "00000000-0000-0000-0000-0000000a0003",
+    tenant_id: "00000000-0000-0000-0000-0000000a0001",
+    use_oidc: true,
+    use_azuread_auth: true,
+  };
+
+  it.each([
+    [
+      "contoso-dev",
       {
-        features: [{}],
-        tenant_id: "00000000-0000-0000-0000-0000000c0001",
+        ...MSSP_IDENTITY,
         subscription_id: "00000000-0000-0000-0000-0000000c0002",
       },
-    ]);
-    expect(fabrikam.provider.azurerm).toEqual([
+      { azurerm: { ...MSSP_STATE, key: "contoso-dev.tfstate" } },
+    ],
+    [
+      "contoso-prod",
       {
-        features: [{}],
+        ...MSSP_IDENTITY,
+        subscription_id: "00000000-0000-0000-0000-0000000c0002",
+      },
+      { azurerm: { ...MSSP_STATE, key: "contoso-prod.tfstate" } },
+    ],
+    [
+      "fabrikam-prod",
+      {
         tenant_id: "00000000-0000-0000-0000-0000000f0001",
+        client_id: "00000000-0000-0000-0000-0000000f0003",
         subscription_id: "00000000-0000-0000-0000-0000000f0002",
       },
-    ]);
-    expect(contoso.terraform.backend).toEqual({
-      local: { path: "../../../terraform.contoso-prod.tfstate" },
+      {
+        azurerm: {
+          resource_group_name: "rg-fabrikam-tfstate",
+          storage_account_name: "stfabrikamtfstate",
+          container_name: "sentinel-ioc",
+          subscription_id: "00000000-0000-0000-0000-0000000f0002",
+          key: "fabrikam-prod.tfstate",
+        },
+      },
+    ],
+    [
+      "northwind-eu",
+      {
+        ...MSSP_IDENTITY,
+        subscription_id: "00000000-0000-0000-0000-0000000e0002",
+      },
+      { azurerm: { ...MSSP_STATE, key: "northwind-eu.tfstate" } },
+    ],
+    [
+      "northwind-us",
+      {
+        ...MSSP_IDENTITY,
+        subscription_id: "00000000-0000-0000-0000-0000000e0003",
+      },
+      { azurerm: { ...MSSP_STATE, key: "northwind-us.tfstate" } },
+    ],
+  ])("gives %s its own provider and state", (key, provider, backend) => {
+    const stack = shipped.stacks.get(key) as StackJson;
+
+    expect(stack.provider.azurerm).toEqual([{ features: [{}], ...provider }]);
+    expect(stack.terraform.backend).toEqual(backend);
+  });
+
+  it("keeps the stacks apart", () => {
+    const workspaces = shipped.inputs.workspaces;
+    for (const workspace of workspaces) {
+      const text = shipped.files.get(
+        `stacks/${workspace.key}/cdk.tf.json`,
+      ) as string;
+      const stack = JSON.parse(text) as StackJson & Record<string, unknown>;
+      const others = workspaces.filter((other) => other.key !== workspace.key);
+
+      expect(stack.output).toBeUndefined();
+      expect(stack.data).toBeUndefined();
+      expect(text).not.toContain("terraform_remote_state");
+      for (const other of others) {
+        expect(text).not.toContain(`"${other.key}`);
+        expect(text).not.toContain(`/workspaces/${other.workspaceName}"`);
+        if (other.subscriptionId !== workspace.subscriptionId) {
+          expect(text).not.toContain(other.subscriptionId);
+        }
+      }
+      for (const rule of Object.values(
+        stack.resource.azurerm_sentinel_alert_rule_scheduled,
+      ) as { query: string }[]) {
+        expect(rule.query).not.toMatch(/\b(workspace|app|cluster)\s*\(/);
+      }
+    }
+  });
+
+  it("applies each workspace's rule overrides", () => {
+    const rule = (key: string, name: string) =>
+      resourceOf(
+        shipped.stacks.get(key) as StackJson,
+        "azurerm_sentinel_alert_rule_scheduled",
+        name,
+      ) as Record<string, unknown>;
+    const dev = rule("contoso-dev", "rule_smartapesg_dns");
+    const fabrikamDns = rule("fabrikam-prod", "rule_smartapesg_dns");
+    const fabrikamUrl = rule("fabrikam-prod", "rule_smartapesg_url_click");
+
+    expect(dev.severity).toBe("Low");
+    expect(rule("contoso-prod", "rule_smartapesg_dns").severity).toBe("High");
+    expect(fabrikamDns).toMatchObject({
+      query_frequency: "PT30M",
+      query_period: "PT1H",
+      suppression_enabled: true,
+      suppression_duration: "PT1H",
     });
-    expect(fabrikam.terraform.backend).toEqual({
-      local: { path: "../../../terraform.fabrikam-prod.tfstate" },
+    expect(fabrikamUrl.incident).toEqual({
+      create_incident_enabled: true,
+      grouping: {
+        enabled: true,
+        entity_matching_method: "AllEntities",
+        lookback_duration: "P1D",
+        reopen_closed_incidents: false,
+      },
     });
+    expect(rule("northwind-us", "rule_smartapesg_url_click").enabled).toBe(
+      false,
+    );
+    expect(rule("northwind-us", "rule_smartapesg_dns").enabled).toBe(true);
   });
 
   it("points Sentinel resources at the onboarding when it is on", () => {
@@ -518,17 +631,20 @@ describe("deterministic output", () => {
       );
 
       const workspaces = readFileSync(project.workspacesFile, "utf8");
-      const [header, first, second] = workspaces.split(/\n(?=  - key: )/);
+      const [header, ...tenants] = workspaces.split(/\n(?=  - key: )/);
       project.write(
         "workspaces.yaml",
-        [header, second.trimEnd(), `${first}\n`].join("\n"),
+        `${[header, ...tenants.map((tenant) => tenant.trimEnd()).reverse()].join("\n")}\n`,
       );
 
       const reordered = synthProject(project.env);
 
       expect(reordered.inputs.workspaces.map((w) => w.key)).toEqual([
+        "contoso-dev",
         "contoso-prod",
         "fabrikam-prod",
+        "northwind-eu",
+        "northwind-us",
       ]);
       for (const [path, text] of shipped.files) {
         expect(reordered.files.get(path)).toBe(text);

@@ -194,6 +194,11 @@ describe("settings checks", () => {
       "T1204 (User Execution) belongs to Execution, which tactics does not list; Sentinel expects each technique under one of the rule's tactics. Add Execution to tactics, or remove T1204.",
     ],
     [
+      "grouping lookback past seven days",
+      { grouping: { ...dnsRule.grouping, lookbackDuration: "P8D" } },
+      "the incident grouping lookback P8D is outside PT5M to P7D, the range Sentinel accepts.",
+    ],
+    [
       "frequency out of range",
       { queryFrequency: "PT1M" },
       "queryFrequency PT1M is outside PT5M to P14D, the range Sentinel accepts.",
@@ -316,8 +321,8 @@ describe("validateContent", () => {
         project
           .read("workspaces.yaml")
           .replace(
-            "    campaigns:\n      - smartapesg\n    connectors:\n      dnsAnalytics: true\n      defenderXdr: true",
-            "    campaigns:\n      - smartapesg\n      - second\n    connectors:\n      dnsAnalytics: true\n      defenderXdr: true",
+            "        workspaceName: law-sentinel-contoso\n",
+            "        workspaceName: law-sentinel-contoso\n        campaigns: [smartapesg, second]\n",
           ),
       );
 

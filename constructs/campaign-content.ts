@@ -2,14 +2,16 @@ import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 
 import type { Campaign } from "../core/campaigns/campaign";
-import { buildCampaignRules } from "../core/rules";
+import type { WorkspaceConfig } from "../core/config/workspaces";
+import { workspaceRules } from "../core/rules";
 import { buildWatchlist } from "../core/watchlist";
 import { CampaignWatchlist } from "./campaign-watchlist";
 import { HuntingRule } from "./hunting-rule";
 import { terraformName } from "./terraform-name";
 
 export interface CampaignContentProps {
-  readonly workspaceKey: string;
+  /** The receiving workspace: its key names the rules, and its overrides change their settings. */
+  readonly workspace: Pick<WorkspaceConfig, "key" | "rules">;
   readonly campaign: Campaign;
   readonly workspaceId: string;
 }
@@ -43,7 +45,7 @@ export class CampaignContent extends Construct {
       );
     }
 
-    this.rules = buildCampaignRules(props.workspaceKey, campaign).map(
+    this.rules = workspaceRules(props.workspace, campaign).map(
       (rule) =>
         new HuntingRule(this, `rule-${rule.kind}`, {
           rule,

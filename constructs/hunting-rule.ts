@@ -34,7 +34,7 @@ export class HuntingRule extends Construct {
       severity: rule.severity,
       tactics: [...rule.tactics],
       techniques: [...rule.techniques],
-      enabled: true,
+      enabled: rule.enabled,
       query: escapeTerraformTemplate(rule.query),
       queryFrequency: rule.queryFrequency,
       queryPeriod: rule.queryPeriod,
@@ -55,13 +55,16 @@ export class HuntingRule extends Construct {
         },
       ],
       incident: {
-        createIncidentEnabled: true,
+        createIncidentEnabled: rule.createIncident,
         grouping: {
-          enabled: true,
-          lookbackDuration: "PT5H",
-          entityMatchingMethod: "Selected",
-          byEntities: [...rule.groupingEntities],
-          reopenClosedIncidents: false,
+          enabled: rule.grouping.enabled,
+          lookbackDuration: rule.grouping.lookbackDuration,
+          entityMatchingMethod: rule.grouping.matchingMethod,
+          // The entity list means something only to the Selected method.
+          ...(rule.grouping.matchingMethod === "Selected"
+            ? { byEntities: [...rule.groupingEntities] }
+            : {}),
+          reopenClosedIncidents: rule.grouping.reopenClosedIncidents,
         },
       },
       dependsOn: [...props.dependsOn],

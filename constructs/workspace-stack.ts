@@ -1,10 +1,14 @@
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { SentinelLogAnalyticsWorkspaceOnboarding } from "@cdktf/provider-azurerm/lib/sentinel-log-analytics-workspace-onboarding";
-import { LocalBackend, TerraformStack } from "cdktf";
+import type { AzurermProviderConfig } from "@cdktf/provider-azurerm/lib/provider";
+import { AzurermBackend, LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 
 import type { Campaign } from "../core/campaigns/campaign";
-import type { WorkspaceConfig } from "../core/config/workspaces";
+import type {
+  ResolvedBackend,
+  WorkspaceConfig,
+} from "../core/config/workspaces";
 import { azureWorkspaceId } from "../core/config/workspaces";
 import { CampaignContent } from "./campaign-content";
 import { DataConnectors } from "./data-connectors";
@@ -29,17 +33,8 @@ export class WorkspaceStack extends TerraformStack {
     const { workspace } = props;
     super(scope, workspace.key);
 
-    new AzurermProvider(this, "azurerm", {
-      features: [{}],
-      tenantId: workspace.tenantId,
-      subscriptionId: workspace.subscriptionId,
-    });
-
-    // Relative to cdktf.out/stacks/<key>, where Terraform runs, so the state
-    // file lands in the project folder and the path is the same on every machine.
-    new LocalBackend(this, {
-      path: `../../../terraform.${workspace.key}.tfstate`,
-    });
+    new AzurermProvider(this, "azurerm", providerConfig(workspace));
+    addBackend(this, workspace.backend);
 
     let workspaceId = azureWorkspaceId(workspace);
     if (workspace.onboarding) {
@@ -64,10 +59,52 @@ export class WorkspaceStack extends TerraformStack {
       .map(
         (campaign) =>
           new CampaignContent(this, `campaign-${campaign.key}`, {
-            workspaceKey: workspace.key,
+            workspace,
             campaign,
             workspaceId,
           }),
       );
   }
+}
+
+/**
+ * Returns the provider settings of a workspace: its subscription, and the
+ * tenant and client of the identity that signs in. Secrets stay in the
+ * environment, where the provider reads ARM_CLIENT_SECRET itself.
+ */
+export function providerConfig(
+  workspace: WorkspaceConfig,
+): AzurermProviderConfig {
+  const { identity } = workspace;
+  return {
+    features: [{}],
+    // A delegated identity (Azure Lighthouse) signs in to its own tenant.
+    tenantId: identity.tenantId ?? workspace.tenantId,
+    subscriptionId: workspace.subscriptionId,
+    ...(identity.clientId === undefined ? {} : { clientId: identity.clientId }),
+    ...(identity.method === "oidc" ? { useOidc: true } : {}),
+    ...(identity.method === "cli" ? { useCli: true } : {}),
+    ...(identity.method === "msi" ? { useMsi: true } : {}),
+  };
+}
+
+function addBackend(stack: TerraformStack, backend: ResolvedBackend): void {
+  if (backend.type === "local") {
+    new LocalBackend(stack, { path: backend.path });
+    return;
+  }
+  new AzurermBackend(stack, {
+    resourceGroupName: backend.resourceGroupName,
+    storageAccountName: backend.storageAccountName,
+    containerName: backend.containerName,
+    key: backend.key,
+    ...(backend.subscriptionId === undefined
+      ? {}
+      : { subscriptionId: backend.subscriptionId }),
+    ...(backend.tenantId === undefined ? {} : { tenantId: backend.tenantId }),
+    ...(backend.useOidc === undefined ? {} : { useOidc: backend.useOidc }),
+    ...(backend.useAzureadAuth === undefined
+      ? {}
+      : { useAzureadAuth: backend.useAzureadAuth }),
+  });
 }

@@ -11,6 +11,8 @@ import { loadWorkspaces } from "./config/workspaces";
 export interface Inputs {
   readonly campaigns: readonly Campaign[];
   readonly workspaces: readonly WorkspaceConfig[];
+  /** Ring names in rollout order. */
+  readonly rings: readonly string[];
   /** The reference time campaign age filters measured against. */
   readonly asOf: Date;
 }
@@ -31,17 +33,19 @@ export function loadInputs(
   );
 
   const asOf = readAsOf(env.SENTINEL_AS_OF);
-  const campaigns = loadCampaigns(
-    iocsDir,
-    displayPath(projectDir, iocsDir),
-    asOf,
-  );
-  const workspaces = loadWorkspaces(
+  const iocsDisplay = displayPath(projectDir, iocsDir);
+  const campaigns = loadCampaigns(iocsDir, iocsDisplay, asOf);
+  const { workspaces, rings } = loadWorkspaces(
     workspacesFile,
     displayPath(projectDir, workspacesFile),
-    campaigns.map((campaign) => campaign.key),
+    campaigns.map((campaign) => ({
+      key: campaign.key,
+      manifestFile: `${iocsDisplay}/${campaign.key}/campaign.yaml`,
+      queryFrequency: campaign.manifest.queryFrequency,
+      queryPeriod: campaign.manifest.queryPeriod,
+    })),
   );
-  return { campaigns, workspaces, asOf };
+  return { campaigns, workspaces, rings, asOf };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Campaign } from "./campaigns/campaign";
 import { hasPlaceholderIds } from "./config/workspaces";
 import type { Ioc } from "./indicators/indicator";
 import type { Inputs } from "./inputs";
-import { buildCampaignRules } from "./rules";
+import { workspaceRules } from "./rules";
 
 /** Rejected rows listed by synth per campaign; `sentinel-ioc parse` lists them all. */
 const MAX_LISTED_REJECTIONS = 20;
@@ -20,28 +20,60 @@ export function formatSynthReport(inputs: Inputs): string {
   }
   lines.push("");
 
-  lines.push("Workspaces:");
-  for (const workspace of inputs.workspaces) {
+  lines.push(...formatWorkspaceTable(inputs));
+  return lines.join("\n");
+}
+
+/**
+ * Formats the table of workspaces in rollout order (ring, then key): tenant,
+ * ring, campaigns, enabled rules and watchlist items of each.
+ */
+function formatWorkspaceTable(inputs: Inputs): string[] {
+  const ringOrder = (ring: string) => inputs.rings.indexOf(ring);
+  const workspaces = [...inputs.workspaces].sort(
+    (a, b) => ringOrder(a.ring) - ringOrder(b.ring) || (a.key < b.key ? -1 : 1),
+  );
+  const rows = workspaces.map((workspace) => {
     const received = inputs.campaigns.filter((campaign) =>
       workspace.campaigns.includes(campaign.key),
     );
-    const items = received.reduce(
-      (sum, campaign) => sum + campaign.ingestion.deployed.length,
-      0,
+    const rules = received.flatMap((campaign) =>
+      workspaceRules(workspace, campaign),
     );
-    const rules = received.reduce(
-      (sum, campaign) =>
-        sum + buildCampaignRules(workspace.key, campaign).length,
-      0,
+    const items = sum(
+      received.map((campaign) => campaign.ingestion.deployed.length),
     );
-    const placeholder = hasPlaceholderIds(workspace)
-      ? " (the example's placeholder tenant and subscription ids: replace them before deploying)"
-      : "";
+    return [
+      workspace.key,
+      workspace.tenant,
+      workspace.ring,
+      received.map((campaign) => campaign.key).join(", "),
+      `${rules.filter((rule) => rule.enabled).length} of ${rules.length}`,
+      String(items),
+    ];
+  });
+  const header = [
+    "workspace",
+    "tenant",
+    "ring",
+    "campaigns",
+    "rules enabled",
+    "watchlist items",
+  ];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column].length)),
+  );
+  const format = (row: readonly string[]) =>
+    `  ${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ")}`.trimEnd();
+
+  const lines = ["Workspaces:", format(header), ...rows.map(format)];
+  const placeholders = workspaces.filter(hasPlaceholderIds);
+  if (placeholders.length > 0) {
     lines.push(
-      `  ${workspace.key}: campaigns ${received.map((c) => c.key).join(", ")}; ${plural(rules, "rule")}; ${plural(items, "watchlist item")}${placeholder}`,
+      `  warning: ${placeholders.map((workspace) => workspace.key).join(", ")} still ${placeholders.length === 1 ? "has" : "have"} the example's placeholder tenant or subscription ids (00000000-0000-0000-0000-...): replace them before deploying`,
     );
   }
-  return lines.join("\n");
+  return lines;
 }
 
 function formatCampaign(campaign: Campaign): string[] {

@@ -1,4 +1,9 @@
 import type { Campaign } from "./campaigns/campaign";
+import type {
+  CampaignRuleOverrides,
+  RuleOverride,
+} from "./config/workspace-settings";
+import type { WorkspaceConfig } from "./config/workspaces";
 import type { RuleKind } from "./identity";
 import { ruleName } from "./identity";
 import { buildDnsRuleQuery } from "./kql/dns-rule";
@@ -34,7 +39,17 @@ export interface RuleDefinition {
   readonly customDetails: Readonly<Record<string, string>>;
   readonly alertDisplayNameFormat: string;
   readonly alertDescriptionFormat: string;
-  /** Entity types whose alerts are grouped into one incident. */
+  readonly enabled: boolean;
+  /** Whether alerts raise incidents; when false the rule only writes alerts. */
+  readonly createIncident: boolean;
+  readonly grouping: {
+    readonly enabled: boolean;
+    /** ISO 8601 duration: alerts within it join the same incident. */
+    readonly lookbackDuration: string;
+    readonly matchingMethod: "AllEntities" | "AnyAlert" | "Selected";
+    readonly reopenClosedIncidents: boolean;
+  };
+  /** Entity types whose alerts are grouped into one incident when the matching method is Selected. */
   readonly groupingEntities: readonly string[];
   /** The rule raises alerts when the result count compares so with the threshold. */
   readonly triggerOperator: "GreaterThan" | "LessThan" | "Equal" | "NotEqual";
@@ -51,10 +66,14 @@ const CUSTOM_DETAILS = {
   Confidence: "Confidence",
 } as const;
 
-/** Builds a campaign's scheduled analytics rules for one workspace: DNS, then URL click. */
+/**
+ * Builds a campaign's scheduled analytics rules for one workspace, DNS then
+ * URL click, with the workspace's overrides of their settings applied.
+ */
 export function buildCampaignRules(
   workspaceKey: string,
   campaign: Campaign,
+  overrides: CampaignRuleOverrides = {},
 ): RuleDefinition[] {
   const { manifest, watchlistAlias } = campaign;
   const common = {
@@ -69,6 +88,14 @@ export function buildCampaignRules(
     suppressionEnabled: false,
     suppressionDuration: "PT5H",
     customDetails: CUSTOM_DETAILS,
+    enabled: true,
+    createIncident: true,
+    grouping: {
+      enabled: true,
+      lookbackDuration: "PT5H",
+      matchingMethod: "Selected" as const,
+      reopenClosedIncidents: false,
+    },
   };
   const source = `IOCs are read from the watchlist ${watchlistAlias}, which sentinel-ioc-cdktf keeps in step with the campaign's feeds.`;
 
@@ -128,5 +155,50 @@ export function buildCampaignRules(
     groupingEntities: ["Account"],
   };
 
-  return [dns, urlClick];
+  return [
+    applyOverride(dns, overrides.dns),
+    applyOverride(urlClick, overrides["url-click"]),
+  ];
+}
+
+/** Builds a campaign's rules for a workspace with that workspace's overrides. */
+export function workspaceRules(
+  workspace: Pick<WorkspaceConfig, "key" | "rules">,
+  campaign: Campaign,
+): RuleDefinition[] {
+  return buildCampaignRules(
+    workspace.key,
+    campaign,
+    workspace.rules[campaign.key],
+  );
+}
+
+/** Returns the rule with the settings a workspace overrides replaced. */
+function applyOverride(
+  rule: RuleDefinition,
+  override: RuleOverride | undefined,
+): RuleDefinition {
+  if (override === undefined) {
+    return rule;
+  }
+  const grouping = override.incident?.grouping;
+  return {
+    ...rule,
+    enabled: override.enabled ?? rule.enabled,
+    severity: override.severity ?? rule.severity,
+    queryFrequency: override.queryFrequency ?? rule.queryFrequency,
+    queryPeriod: override.queryPeriod ?? rule.queryPeriod,
+    suppressionEnabled:
+      override.suppression?.enabled ?? rule.suppressionEnabled,
+    suppressionDuration:
+      override.suppression?.duration ?? rule.suppressionDuration,
+    createIncident: override.incident?.create ?? rule.createIncident,
+    grouping: {
+      enabled: grouping?.enabled ?? rule.grouping.enabled,
+      lookbackDuration: grouping?.lookback ?? rule.grouping.lookbackDuration,
+      matchingMethod: grouping?.matching ?? rule.grouping.matchingMethod,
+      reopenClosedIncidents:
+        grouping?.reopenClosed ?? rule.grouping.reopenClosedIncidents,
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { techniqueTacticProblems } from "../attack/techniques";
+import { DURATION_RANGES, durationSchema } from "../config/duration-schema";
 import type { FixHints } from "../config/yaml-schema";
 import { parseYamlWithSchema } from "../config/yaml-schema";
 import { durationMinutes } from "../duration";
@@ -44,26 +45,7 @@ function isUnique(values: readonly string[]): boolean {
   return new Set(values).size === values.length;
 }
 
-/** Sentinel's bounds for a rule's query frequency and query period: 5 minutes to 14 days. */
-const MIN_SCHEDULE_MINUTES = 5;
-const MAX_SCHEDULE_MINUTES = 14 * 24 * 60;
-
-const ScheduleDurationSchema = z.string().superRefine((duration, context) => {
-  const minutes = durationMinutes(duration);
-  if (minutes === undefined) {
-    context.addIssue({
-      code: "custom",
-      message: "it is not an ISO 8601 duration such as PT5M, PT1H or P1D",
-    });
-    return;
-  }
-  if (minutes < MIN_SCHEDULE_MINUTES || minutes > MAX_SCHEDULE_MINUTES) {
-    context.addIssue({
-      code: "custom",
-      message: "Sentinel accepts PT5M to P14D",
-    });
-  }
-});
+const ScheduleDurationSchema = durationSchema(DURATION_RANGES.schedule);
 
 /** The schema of `campaign.yaml`. */
 export const CampaignManifestSchema = z

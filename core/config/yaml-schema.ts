@@ -1,3 +1,4 @@
+import { closest, distance } from "fastest-levenshtein";
 import type { Document } from "yaml";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
@@ -23,6 +24,7 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
   fileName: string,
   schema: Schema,
   hints: FixHints,
+  misplaced: FixHints = {},
 ): z.output<Schema> {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, {
@@ -49,10 +51,12 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
   const messages: string[] = [];
   for (const issue of result.error.issues) {
     if (issue.code === "unrecognized_keys") {
+      const known = knownKeysAt(schema, issue.path);
       for (const key of issue.keys) {
         const path = [...issue.path, key];
+        const moved = misplaced[hintKey(path)];
         messages.push(
-          `${fileName}:${lineOf(path)}: ${formatPath(path)} is not a known setting. Remove it or check the spelling.`,
+          `${fileName}:${lineOf(path)}: ${formatPath(path)} ${moved === undefined ? describeUnknownKey(key, known) : `is not a setting here: ${moved}.`}`,
         );
       }
       continue;
@@ -62,6 +66,129 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
     );
   }
   throw new InputError(messages.join("\n"));
+}
+
+/**
+ * Settings that hold credentials, with the environment variable that supplies
+ * each instead. Configuration files are committed, so none may hold a secret.
+ */
+const CREDENTIAL_KEYS: Readonly<Record<string, string>> = {
+  accesskey: "ARM_ACCESS_KEY",
+  clientcertificate: "ARM_CLIENT_CERTIFICATE",
+  clientcertificatepassword: "ARM_CLIENT_CERTIFICATE_PASSWORD",
+  clientsecret: "ARM_CLIENT_SECRET",
+  password: "ARM_CLIENT_SECRET",
+  sastoken: "ARM_SAS_TOKEN",
+  secret: "ARM_CLIENT_SECRET",
+};
+
+/** Describes a key the schema does not know: a credential, a likely misspelling, or the keys allowed there. */
+function describeUnknownKey(key: string, known: readonly string[]): string {
+  const credential = CREDENTIAL_KEYS[key.toLowerCase().replace(/[-_]/g, "")];
+  if (credential !== undefined) {
+    return `is a credential, and credentials must never be written in a file that is committed. Remove it and set ${credential} in the environment of the deploy instead.`;
+  }
+  const suggestion = suggestKey(key, known);
+  if (suggestion !== undefined) {
+    return `is not a known setting. Did you mean ${suggestion}?`;
+  }
+  const list =
+    known.length === 0 ? "" : ` Known settings here: ${known.join(", ")}.`;
+  return `is not a known setting. Remove it or correct the spelling.${list}`;
+}
+
+/** Returns the known key a misspelt key most likely meant: same letters in another case, or a few edits away. */
+export function suggestKey(
+  key: string,
+  known: readonly string[],
+): string | undefined {
+  if (known.length === 0) {
+    return undefined;
+  }
+  const sameLetters = known.find(
+    (candidate) => candidate.toLowerCase() === key.toLowerCase(),
+  );
+  if (sameLetters !== undefined) {
+    return sameLetters;
+  }
+  const best = closest(
+    key.toLowerCase(),
+    known.map((k) => k.toLowerCase()),
+  );
+  const index = known.findIndex(
+    (candidate) => candidate.toLowerCase() === best,
+  );
+  const allowed = Math.max(2, Math.floor(key.length / 3));
+  return distance(key.toLowerCase(), best) <= allowed
+    ? known[index]
+    : undefined;
+}
+
+/**
+ * Returns the keys the schema allows in the object at `path`, in the schema's
+ * order, by walking its shape. A union gives the keys of every option.
+ */
+export function knownKeysAt(
+  schema: z.ZodType,
+  path: readonly PathSegment[],
+): string[] {
+  const keys = new Set<string>();
+  const visit = (node: z.core.$ZodType, rest: readonly PathSegment[]): void => {
+    const def = node._zod.def as unknown as Record<string, unknown> & {
+      type: string;
+    };
+    switch (def.type) {
+      case "optional":
+      case "default":
+      case "prefault":
+      case "nullable":
+      case "readonly":
+      case "catch":
+      case "nonoptional":
+        visit(def.innerType as z.core.$ZodType, rest);
+        return;
+      case "pipe":
+        visit(def.in as z.core.$ZodType, rest);
+        return;
+      case "lazy":
+        visit((def.getter as () => z.core.$ZodType)(), rest);
+        return;
+      case "union":
+        for (const option of def.options as z.core.$ZodType[]) {
+          visit(option, rest);
+        }
+        return;
+      case "intersection":
+        visit(def.left as z.core.$ZodType, rest);
+        visit(def.right as z.core.$ZodType, rest);
+        return;
+      case "array":
+        if (rest.length > 0 && typeof rest[0] === "number") {
+          visit(def.element as z.core.$ZodType, rest.slice(1));
+        }
+        return;
+      case "record":
+        if (rest.length > 0) {
+          visit(def.valueType as z.core.$ZodType, rest.slice(1));
+        }
+        return;
+      case "object": {
+        const shape = def.shape as Record<string, z.core.$ZodType>;
+        if (rest.length === 0) {
+          for (const name of Object.keys(shape)) {
+            keys.add(name);
+          }
+        } else if (typeof rest[0] === "string" && rest[0] in shape) {
+          visit(shape[rest[0]], rest.slice(1));
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  visit(schema, path);
+  return [...keys];
 }
 
 /** Converts the document to plain data; alias errors surface here, not in parsing. */
@@ -124,9 +251,18 @@ function describeIssue(
     return `${path} is ${showValue(value)}, but it must be one of ${issue.values.map(String).join(", ")}.`;
   }
 
+  if (issue.code === "invalid_union" && "options" in issue) {
+    const options = (issue.options as readonly unknown[]).map(String);
+    return `${path} is ${showValue(value)}, but it must be one of ${options.join(", ")}.`;
+  }
+
   const reason = hasDefaultMessage(issue)
     ? describeBound(issue)
     : issue.message.replace(/\.$/, "");
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    // A whole map is too long to show; the line number points at it.
+    return `${path}: ${reason}.`;
+  }
   if (value === undefined) {
     return `${path} is missing, but ${reason}.`;
   }

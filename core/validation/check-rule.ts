@@ -1,4 +1,5 @@
 import { techniqueTacticProblems } from "../attack/techniques";
+import { MATCHING_METHODS } from "../config/workspace-settings";
 import { durationMinutes } from "../duration";
 import { analyseKql } from "../kql/kusto-parser";
 import type { RuleDefinition } from "../rules";
@@ -19,6 +20,7 @@ export const RULE_LIMITS = {
   placeholdersPerFormat: 3,
   scheduleMinutes: { min: 5, max: 14 * 24 * 60 },
   suppressionMinutes: { min: 5, max: 24 * 60 },
+  groupingLookbackMinutes: { min: 5, max: 7 * 24 * 60 },
   triggerThreshold: 10_000,
   hasAnyValues: 10_000,
   inValues: 1_000_000,
@@ -345,6 +347,23 @@ function checkTriggerAndSuppression(
   ) {
     problems.push(
       `suppressionDuration ${rule.suppressionDuration} is shorter than queryFrequency ${rule.queryFrequency}; Sentinel needs suppression at least as long as the schedule.`,
+    );
+  }
+
+  const lookback = durationMinutes(rule.grouping.lookbackDuration);
+  const window = RULE_LIMITS.groupingLookbackMinutes;
+  if (
+    lookback === undefined ||
+    lookback < window.min ||
+    lookback > window.max
+  ) {
+    problems.push(
+      `the incident grouping lookback ${rule.grouping.lookbackDuration} is outside PT5M to P7D, the range Sentinel accepts.`,
+    );
+  }
+  if (!MATCHING_METHODS.includes(rule.grouping.matchingMethod)) {
+    problems.push(
+      `the incident grouping method ${JSON.stringify(rule.grouping.matchingMethod)} is not one of ${MATCHING_METHODS.join(", ")}.`,
     );
   }
   return problems;

@@ -2,7 +2,7 @@ import type { Campaign } from "../campaigns/campaign";
 import { InputError } from "../errors";
 import type { Inputs } from "../inputs";
 import { iocWatchlists } from "../kql/kusto-parser";
-import { buildCampaignRules } from "../rules";
+import { workspaceRules } from "../rules";
 import { buildWatchlist } from "../watchlist";
 import { checkRule } from "./check-rule";
 
@@ -44,7 +44,7 @@ export function validateContent(inputs: Inputs): void {
     const displayNames = new Map<string, string>();
 
     for (const campaign of campaigns) {
-      for (const rule of buildCampaignRules(workspace.key, campaign)) {
+      for (const rule of workspaceRules(workspace, campaign)) {
         const at = `workspace ${workspace.key}, campaign ${campaign.key}, rule ${rule.kind}`;
         problems.push(
           ...checkRule(rule, watchlists).map((problem) => `${at}: ${problem}`),
