@@ -21,11 +21,16 @@ export interface CampaignWatchlistProps {
 /**
  * A campaign's watchlist and its items. The items are one resource with
  * `for_each` over a map keyed by item name, which synthesises in a fraction of
- * the time one resource per IOC takes.
+ * the time one resource per IOC takes. The map itself is added by the stack
+ * after cdktf resolves it (see `WorkspaceStack.toTerraform`).
  */
 export class CampaignWatchlist extends Construct {
   public readonly watchlist: SentinelWatchlist;
   public readonly items: SentinelWatchlistItem;
+  /** The `for_each` map of the items resource: item name to escaped properties. */
+  public readonly itemMap: ItemMap;
+  /** The Terraform name of the items resource. */
+  public readonly itemsLogicalId: string;
 
   constructor(scope: Construct, id: string, props: CampaignWatchlistProps) {
     super(scope, id);
@@ -43,20 +48,20 @@ export class CampaignWatchlist extends Construct {
       terraformName("watchlist", props.campaignKey),
     );
 
-    const items: Record<string, Record<string, string>> = {};
-    for (const [name, properties] of Object.entries(watchlist.items)) {
-      items[name] = escapeTerraformTemplateValues(properties);
-    }
-    const iterator = TerraformIterator.fromMap(items);
+    const items = escapedItems(watchlist);
+    this.itemMap = items;
+    // cdktf resolves every value of a stack three times while synthesising,
+    // which costs seconds for a large map, so the map is left out here and
+    // WorkspaceStack writes it into the resolved configuration.
+    const iterator = TerraformIterator.fromMap({});
     this.items = new SentinelWatchlistItem(this, "items", {
       forEach: iterator,
       name: iterator.key,
       watchlistId: this.watchlist.id,
       properties: iterator.value,
     });
-    this.items.overrideLogicalId(
-      terraformName("watchlist_items", props.campaignKey),
-    );
+    this.itemsLogicalId = terraformName("watchlist_items", props.campaignKey);
+    this.items.overrideLogicalId(this.itemsLogicalId);
 
     if (Object.keys(items).length === 0) {
       Annotations.of(this).addWarning(
@@ -64,4 +69,28 @@ export class CampaignWatchlist extends Construct {
       );
     }
   }
+}
+
+type ItemMap = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+const escaped = new WeakMap<WatchlistDefinition, ItemMap>();
+
+/** Returns the items with their properties escaped for Terraform, once per watchlist for all the stacks that share it. */
+function escapedItems(watchlist: WatchlistDefinition): ItemMap {
+  const earlier = escaped.get(watchlist);
+  if (earlier !== undefined) {
+    return earlier;
+  }
+  const items: Record<string, Readonly<Record<string, string>>> = {};
+  for (const [name, properties] of Object.entries(watchlist.items)) {
+    // Most items need no escaping; sharing those saves a copy of each.
+    const needsEscaping = Object.values(properties).some(
+      (value) => escapeTerraformTemplate(value) !== value,
+    );
+    items[name] = needsEscaping
+      ? escapeTerraformTemplateValues(properties)
+      : properties;
+  }
+  escaped.set(watchlist, items);
+  return items;
 }

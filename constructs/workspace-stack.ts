@@ -65,6 +65,27 @@ export class WorkspaceStack extends TerraformStack {
           }),
       );
   }
+
+  /**
+   * Returns the stack's configuration with each campaign's watchlist item map
+   * written into its `for_each`. The maps hold plain strings, already escaped
+   * for Terraform, so resolving them would change nothing but the time taken.
+   */
+  public override toTerraform(): Record<string, any> {
+    const configuration = super.toTerraform() as Record<string, any>;
+    const itemResources =
+      configuration.resource?.azurerm_sentinel_watchlist_item ?? {};
+    for (const { watchlist } of this.campaigns) {
+      const resource = itemResources[watchlist.itemsLogicalId];
+      if (resource === undefined) {
+        throw new Error(
+          `Stack ${this.node.id} has no resource ${watchlist.itemsLogicalId} to hold its watchlist items.`,
+        );
+      }
+      resource.for_each = watchlist.itemMap;
+    }
+    return configuration;
+  }
 }
 
 /**

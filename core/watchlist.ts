@@ -19,8 +19,17 @@ export interface WatchlistDefinition {
   >;
 }
 
-/** Builds a campaign's watchlist and its items. */
+const built = new WeakMap<Campaign, WatchlistDefinition>();
+
+/**
+ * Builds a campaign's watchlist and its items. Validation and every stack
+ * that receives the campaign ask for the same one, so it is built once.
+ */
 export function buildWatchlist(campaign: Campaign): WatchlistDefinition {
+  const earlier = built.get(campaign);
+  if (earlier !== undefined) {
+    return earlier;
+  }
   const alias = campaign.watchlistAlias;
   const named = campaign.ingestion.deployed.map(
     (ioc) =>
@@ -31,12 +40,14 @@ export function buildWatchlist(campaign: Campaign): WatchlistDefinition {
   );
   named.sort(([a], [b]) => (a < b ? -1 : 1));
 
-  return {
+  const watchlist: WatchlistDefinition = {
     alias,
     displayName: `IOC ${campaign.key}`,
     description: `Indicators of the ${campaign.key} campaign, managed by sentinel-ioc-cdktf from the feeds in its campaign folder. Edits made in the portal are overwritten on the next deploy.`,
     items: Object.fromEntries(named),
   };
+  built.set(campaign, watchlist);
+  return watchlist;
 }
 
 /** Returns the properties of an IOC's watchlist item; an absent value is an empty string, so every column exists. */
