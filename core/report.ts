@@ -5,6 +5,13 @@ import type { Ioc } from "./indicators/indicator";
 import type { Inputs } from "./inputs";
 import { workspaceRules } from "./rules";
 
+/** Sentinel's watchlist item limits per workspace. */
+export const SENTINEL_ITEM_LIMITS = {
+  activeItems: 10_000_000,
+  /** Item creations, updates and deletions per month. */
+  monthlyChanges: 100_000,
+} as const;
+
 /** Rejected rows listed by synth per campaign; `sentinel-ioc parse` lists them all. */
 const MAX_LISTED_REJECTIONS = 20;
 
@@ -67,6 +74,18 @@ function formatWorkspaceTable(inputs: Inputs): string[] {
     `  ${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ")}`.trimEnd();
 
   const lines = ["Workspaces:", format(header), ...rows.map(format)];
+  for (const [index, workspace] of workspaces.entries()) {
+    const items = Number(rows[index][5]);
+    if (items > SENTINEL_ITEM_LIMITS.activeItems) {
+      lines.push(
+        `  warning: ${workspace.key} receives ${items} watchlist items, more than the ${SENTINEL_ITEM_LIMITS.activeItems} active items Sentinel keeps per workspace; split the campaigns across workspaces or raise their minimumConfidence`,
+      );
+    } else if (items > SENTINEL_ITEM_LIMITS.monthlyChanges) {
+      lines.push(
+        `  warning: ${workspace.key} receives ${items} watchlist items; creating them takes more than the ${SENTINEL_ITEM_LIMITS.monthlyChanges} item changes Sentinel allows per workspace per month, so a first deploy will not finish within a month's budget`,
+      );
+    }
+  }
   const placeholders = workspaces.filter(hasPlaceholderIds);
   if (placeholders.length > 0) {
     lines.push(
