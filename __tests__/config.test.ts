@@ -90,7 +90,7 @@ describe("campaign manifest", () => {
         "minimumConfidence: 75",
         "minimumConfidence: 75\nqueryFrequency: 1h",
       ),
-      'campaign.yaml:18: queryFrequency is "1h", but it is not an ISO 8601 duration such as PT5M, PT1H or P1D.',
+      'campaign.yaml:18: queryFrequency is "1h", but it is not a duration in days, hours and minutes such as PT5M, PT1H or P1D.',
     ],
     [
       "a placeholder in the name",

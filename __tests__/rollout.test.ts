@@ -57,30 +57,35 @@ describe("rollout dry run", () => {
         "  1. contoso-dev (tenant contoso, ring canary): npx cdktf deploy contoso-dev --skip-synth --auto-approve",
         "  2. northwind-eu (tenant northwind, ring canary): npx cdktf deploy northwind-eu --skip-synth --auto-approve",
         "  3. contoso-prod (tenant contoso, ring broad): npx cdktf deploy contoso-prod --skip-synth --auto-approve",
-        "  4. fabrikam-prod (tenant fabrikam, ring broad): ARM_CLIENT_SECRET=$FABRIKAM_CLIENT_SECRET npx cdktf deploy fabrikam-prod --skip-synth --auto-approve",
+        "  4. fabrikam-prod (tenant fabrikam, ring broad): ARM_TENANT_ID=00000000-0000-0000-0000-0000000f0001 ARM_CLIENT_ID=00000000-0000-0000-0000-0000000f0003 ARM_CLIENT_SECRET=$FABRIKAM_CLIENT_SECRET npx cdktf deploy fabrikam-prod --skip-synth --auto-approve",
         "  5. northwind-us (tenant northwind, ring broad): npx cdktf deploy northwind-us --skip-synth --auto-approve",
+        "warning: FABRIKAM_CLIENT_SECRET is not set, and fabrikam-prod reads its client secret from it (identity.clientSecretEnv). A real run would stop here.",
         "Dry run: nothing was run.",
       ].join("\n"),
     );
   });
 
   it("plans named workspaces in ring order", () => {
-    const run = rollout([
-      "plan",
-      "--workspace",
-      "fabrikam-prod",
-      "--workspace",
-      "contoso-dev",
-      "--skip-synth",
-      "--dry-run",
-    ]);
+    const run = rollout(
+      [
+        "plan",
+        "--workspace",
+        "fabrikam-prod",
+        "--workspace",
+        "contoso-dev",
+        "--skip-synth",
+        "--dry-run",
+      ],
+      { ...EXAMPLE_ENV, FABRIKAM_CLIENT_SECRET: "not-printed" },
+    );
 
     expect(run.status).toBe(0);
+    expect(run.stdout).not.toContain("not-printed");
     expect(run.stdout).toBe(
       [
         "Rollout: plan 2 workspaces in rings canary, broad, stopping at the first failure",
         "  1. contoso-dev (tenant contoso, ring canary): npx cdktf diff contoso-dev --skip-synth",
-        "  2. fabrikam-prod (tenant fabrikam, ring broad): ARM_CLIENT_SECRET=$FABRIKAM_CLIENT_SECRET npx cdktf diff fabrikam-prod --skip-synth",
+        "  2. fabrikam-prod (tenant fabrikam, ring broad): ARM_TENANT_ID=00000000-0000-0000-0000-0000000f0001 ARM_CLIENT_ID=00000000-0000-0000-0000-0000000f0003 ARM_CLIENT_SECRET=$FABRIKAM_CLIENT_SECRET npx cdktf diff fabrikam-prod --skip-synth",
         "Dry run: nothing was run.",
       ].join("\n"),
     );
@@ -115,7 +120,7 @@ describe("rollout errors", () => {
     [
       "a workspace outside the ring",
       ["plan", "--ring", "canary", "--workspace", "contoso-prod", "--dry-run"],
-      "No workspace is in ring canary and named by --workspace (contoso-prod is in ring broad). Drop --ring, or name a workspace of that ring.",
+      "--workspace contoso-prod is in ring broad, not in ring canary. Drop --ring, or name only workspaces of that ring.",
     ],
     [
       "a missing client secret variable",

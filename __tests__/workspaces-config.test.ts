@@ -6,7 +6,7 @@ import { parse as parseYaml } from "yaml";
 
 import { workspacesJsonSchema } from "../core/config/json-schema";
 import type { CampaignSchedule } from "../core/config/workspaces";
-import { parseWorkspaces } from "../core/config/workspaces";
+import { loadWorkspaces, parseWorkspaces } from "../core/config/workspaces";
 import { InputError } from "../core/errors";
 import { EXAMPLE_DIR, PROJECT_DIR } from "./support/synth";
 
@@ -297,7 +297,38 @@ describe("invalid workspaces files", () => {
       fileWith({
         defaults: "  identity: { method: secret, clientSecret: hunter2 }\n",
       }),
-      "w.yaml:5: defaults.identity.clientSecret is a credential, and credentials must never be written in a file that is committed. Remove it and set ARM_CLIENT_SECRET in the environment of the deploy instead.",
+      "w.yaml:5: defaults.identity.clientSecret is a credential, and credentials must never be written in a file that is committed. Remove it and set ARM_CLIENT_SECRET (named by identity.clientSecretEnv) in the environment of the deploy instead.",
+    ],
+    [
+      "a secret-like key",
+      fileWith({
+        defaults: "  identity: { method: secret, ARM_CLIENT_SECRET: x }\n",
+      }),
+      "w.yaml:5: defaults.identity.ARM_CLIENT_SECRET is a credential, and credentials must never be written in a file that is committed. Remove it and set ARM_CLIENT_SECRET (named by identity.clientSecretEnv) in the environment of the deploy instead.",
+    ],
+    [
+      "a secret pasted as the variable name",
+      fileWith({
+        defaults:
+          "  identity: { method: secret, clientSecretEnv: 8Q~abc.SECRETVALUE }\n",
+      }),
+      "w.yaml:5: defaults.identity.clientSecretEnv is a value not shown here, in case it is a secret, but it names an environment variable: upper-case letters, digits and underscores.",
+    ],
+    [
+      "suppression on with a default shorter than the frequency",
+      fileWith({
+        workspace:
+          "        rules:\n          smartapesg:\n            dns: { queryFrequency: P1D, queryPeriod: P1D, suppression: { enabled: true } }\n",
+      }),
+      "w.yaml:17: tenants[0].workspaces[0].rules.smartapesg.dns.suppression.enabled is true, but for tenants[0].workspaces[0], suppression lasts PT5H (the default), shorter than queryFrequency P1D (from tenants[0].workspaces[0].rules.smartapesg.dns.queryFrequency), and Sentinel needs suppression to last at least one run. Set suppression.duration to P1D or longer.",
+    ],
+    [
+      "a duration that is not in days, hours and minutes",
+      fileWith({
+        workspace:
+          "        rules:\n          smartapesg:\n            dns: { queryFrequency: 30m }\n",
+      }),
+      'w.yaml:17: tenants[0].workspaces[0].rules.smartapesg.dns.queryFrequency is "30m", but it is not a duration in days, hours and minutes such as PT5M, PT1H or P1D.',
     ],
     [
       "a storage access key in the file",
@@ -328,10 +359,7 @@ describe("invalid workspaces files", () => {
     [
       "an unknown campaign in the defaults",
       fileWith({}).replace("[smartapesg]", "[smartapesg, fakeupdate]"),
-      [
-        'w.yaml:4: defaults.campaigns[1] is "fakeupdate", but no campaign has that key. Known campaigns: smartapesg, fakeupdates.',
-        'w.yaml:4: defaults.campaigns[1] is "fakeupdate", but no campaign has that key. Known campaigns: smartapesg, fakeupdates.',
-      ].join("\n"),
+      'w.yaml:4: defaults.campaigns[1] is "fakeupdate", but no campaign has that key. Known campaigns: smartapesg, fakeupdates.',
     ],
     [
       "an unknown ring",
@@ -420,7 +448,7 @@ describe("invalid workspaces files", () => {
         workspace:
           "        rules:\n          smartapesg:\n            dns:\n              queryFrequency: PT2H\n              queryPeriod: PT2H\n              suppression: { enabled: true, duration: PT1H }\n",
       }),
-      'w.yaml:20: tenants[0].workspaces[0].rules.smartapesg.dns.suppression.duration is "PT1H", but for tenants[0].workspaces[0], it is shorter than queryFrequency PT2H (from tenants[0].workspaces[0].rules.smartapesg.dns.queryFrequency), and Sentinel needs suppression to last at least one run.',
+      'w.yaml:20: tenants[0].workspaces[0].rules.smartapesg.dns.suppression.duration is "PT1H", but for tenants[0].workspaces[0], suppression lasts PT1H, shorter than queryFrequency PT2H (from tenants[0].workspaces[0].rules.smartapesg.dns.queryFrequency), and Sentinel needs suppression to last at least one run. Set suppression.duration to PT2H or longer.',
     ],
     [
       "a grouping window past seven days",
@@ -544,5 +572,15 @@ describe("JSON Schema for editors", () => {
       keyword: "additionalProperties",
       params: { additionalProperty: "onbaording" },
     });
+  });
+});
+
+describe("loadWorkspaces", () => {
+  it("names a folder given as the workspaces file", () => {
+    expect(() => loadWorkspaces(EXAMPLE_DIR, "cfg", CAMPAIGNS)).toThrow(
+      new InputError(
+        "cfg: this is a folder, but the workspaces file is a YAML file. Point SENTINEL_WORKSPACES at the file, such as workspaces.yaml.",
+      ),
+    );
   });
 });

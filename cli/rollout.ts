@@ -31,8 +31,9 @@ Options:
   --skip-synth       use the stacks already in cdktf.out
   --help             print this help
 
-Exit status: 0 when every command passed, 1 when one failed or the
-configuration is invalid, 2 for a usage error.`;
+Exit status: 0 when every command passed, 1 when one failed, the
+configuration is invalid or a ring or workspace named is unknown, 2 for a
+usage error.`;
 
 /** Runs the rollout command line from `projectDir`; returns the exit status. */
 export function main(
@@ -104,11 +105,14 @@ export function main(
       skipSynth: values["skip-synth"],
     });
     console.log(formatRollout(action as RolloutAction, steps).join("\n"));
+    const missing = missingEnvironment(steps, env);
     if (values["dry-run"]) {
+      for (const problem of missing) {
+        console.log(`warning: ${problem} A real run would stop here.`);
+      }
       console.log("Dry run: nothing was run.");
       return 0;
     }
-    const missing = missingEnvironment(steps, env);
     if (missing.length > 0) {
       throw new InputError(
         `Nothing was run: ${missing.join(" ")} Set it in the environment of the rollout.`,
@@ -134,6 +138,7 @@ function runStep(
   env: NodeJS.ProcessEnv,
 ): number {
   const stepEnv: NodeJS.ProcessEnv = { ...env, CHECKPOINT_DISABLE: "1" };
+  Object.assign(stepEnv, step.envSet);
   for (const [name, from] of Object.entries(step.envFrom)) {
     stepEnv[name] = env[from];
   }

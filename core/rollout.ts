@@ -19,6 +19,8 @@ export interface RolloutStep {
   readonly command: readonly string[];
   /** Variables set for this command only, each copied from the named variable. */
   readonly envFrom: Readonly<Record<string, string>>;
+  /** Variables set for this command only, to these values (ids, never secrets). */
+  readonly envSet: Readonly<Record<string, string>>;
 }
 
 export interface RolloutOptions {
@@ -64,13 +66,20 @@ export function selectWorkspaces(
     )
     .sort((a, b) => ringOrder(a) - ringOrder(b) || (a.key < b.key ? -1 : 1));
 
-  if (selected.length === 0) {
-    const outside = selection.workspaces
+  if (selection.rings.length > 0 && selection.workspaces.length > 0) {
+    const outsideRings = selection.workspaces
       .map((key) => file.workspaces.find((workspace) => workspace.key === key))
       .filter((workspace) => workspace !== undefined)
-      .map((workspace) => `${workspace.key} is in ring ${workspace.ring}`);
+      .filter((workspace) => !selection.rings.includes(workspace.ring));
+    if (outsideRings.length > 0) {
+      throw new InputError(
+        `--workspace ${outsideRings.map((workspace) => `${workspace.key} is in ring ${workspace.ring}`).join(", ")}, not in ring ${selection.rings.join(" or ")}. Drop --ring, or name only workspaces of that ring.`,
+      );
+    }
+  }
+  if (selected.length === 0) {
     throw new InputError(
-      `No workspace is in ring ${selection.rings.join(" or ")} and named by --workspace (${outside.join(", ")}). Drop --ring, or name a workspace of that ring.`,
+      `No workspace is in ring ${selection.rings.join(" or ")}. Set ring: ${selection.rings[0]} on the workspaces that belong to it.`,
     );
   }
   return selected;
@@ -84,7 +93,7 @@ export function rolloutSteps(
 ): RolloutStep[] {
   const steps: RolloutStep[] = [];
   if (!options.skipSynth) {
-    steps.push({ command: ["npx", "cdktf", "synth"], envFrom: {} });
+    steps.push({ command: ["npx", "cdktf", "synth"], envFrom: {}, envSet: {} });
   }
   for (const workspace of workspaces) {
     const command =
@@ -98,11 +107,23 @@ export function rolloutSteps(
             "--skip-synth",
             ...(options.autoApprove ? ["--auto-approve"] : []),
           ];
-    const secret = workspace.identity.clientSecretEnv;
+    // The provider reads its identity from the stack, but the azurerm backend
+    // reads it from the environment, so a secret comes with its client and tenant.
+    const { identity } = workspace;
+    const secret = identity.clientSecretEnv;
     steps.push({
       workspace,
       command,
       envFrom: secret === undefined ? {} : { ARM_CLIENT_SECRET: secret },
+      envSet:
+        secret === undefined
+          ? {}
+          : {
+              ARM_TENANT_ID: identity.tenantId ?? workspace.tenantId,
+              ...(identity.clientId === undefined
+                ? {}
+                : { ARM_CLIENT_ID: identity.clientId }),
+            },
     });
   }
   return steps;
@@ -120,9 +141,14 @@ export function formatRollout(
   ];
   let number = 0;
   for (const step of steps) {
-    const env = Object.entries(step.envFrom)
-      .map(([name, from]) => `${name}=$${from} `)
-      .join("");
+    const env = [
+      ...Object.entries(step.envSet).map(
+        ([name, value]) => `${name}=${value} `,
+      ),
+      ...Object.entries(step.envFrom).map(
+        ([name, from]) => `${name}=$${from} `,
+      ),
+    ].join("");
     const command = `${env}${step.command.join(" ")}`;
     if (step.workspace === undefined) {
       lines.push(`  synth: ${command}`);

@@ -4,6 +4,7 @@ import type {
   RuleOverride,
 } from "./config/workspace-settings";
 import type { WorkspaceConfig } from "./config/workspaces";
+import { DEFAULT_SUPPRESSION } from "./config/workspaces";
 import type { RuleKind } from "./identity";
 import { ruleName } from "./identity";
 import { buildDnsRuleQuery } from "./kql/dns-rule";
@@ -86,7 +87,7 @@ export function buildCampaignRules(
     triggerOperator: "GreaterThan" as const,
     triggerThreshold: 0,
     suppressionEnabled: false,
-    suppressionDuration: "PT5H",
+    suppressionDuration: DEFAULT_SUPPRESSION,
     customDetails: CUSTOM_DETAILS,
     enabled: true,
     createIncident: true,

@@ -9,26 +9,31 @@ export const DURATION_RANGES = {
   groupingLookback: { min: 5, max: 7 * 24 * 60, text: "PT5M to P7D" },
 } as const;
 
+/** The durations Sentinel takes, as a pattern the JSON Schema for editors can carry too. */
+const DURATION_FORM = /^P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$/;
+
 /** Builds the schema of an ISO 8601 duration that Sentinel accepts within `range`. */
 export function durationSchema(range: {
   readonly min: number;
   readonly max: number;
   readonly text: string;
 }) {
-  return z.string().superRefine((duration, context) => {
-    const minutes = durationMinutes(duration);
-    if (minutes === undefined) {
-      context.addIssue({
-        code: "custom",
-        message: "it is not an ISO 8601 duration such as PT5M, PT1H or P1D",
-      });
-      return;
-    }
-    if (minutes < range.min || minutes > range.max) {
-      context.addIssue({
-        code: "custom",
-        message: `Sentinel accepts ${range.text}`,
-      });
-    }
-  });
+  return z
+    .string()
+    .regex(DURATION_FORM, {
+      error:
+        "it is not a duration in days, hours and minutes such as PT5M, PT1H or P1D",
+    })
+    .superRefine((duration, context) => {
+      const minutes = durationMinutes(duration);
+      if (minutes === undefined) {
+        return;
+      }
+      if (minutes < range.min || minutes > range.max) {
+        context.addIssue({
+          code: "custom",
+          message: `Sentinel accepts ${range.text}`,
+        });
+      }
+    });
 }

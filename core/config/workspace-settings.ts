@@ -3,7 +3,9 @@ import { z } from "zod";
 import { SEVERITIES } from "../sentinel-vocabulary";
 import { DURATION_RANGES, durationSchema } from "./duration-schema";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Spelt out in both cases, since the JSON Schema for editors cannot carry a regex flag.
+const GUID =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export const GuidSchema = z.string().regex(GUID, {
   error: "it is not a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301",

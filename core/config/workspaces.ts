@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { z } from "zod";
 
 import { durationMinutes } from "../duration";
@@ -21,6 +21,9 @@ import { parseYamlWithSchema } from "./yaml-schema";
 
 /** Ids of this form mark the example workspaces; synth warns about them. */
 const PLACEHOLDER_GUID = /^00000000-0000-0000-0000-[0-9a-f]{12}$/i;
+
+/** How long a rule with suppression on stays quiet when the file sets no duration. */
+export const DEFAULT_SUPPRESSION = "PT5H";
 
 /** The ring of every workspace when the file declares no rings. */
 export const DEFAULT_RING = "default";
@@ -143,8 +146,14 @@ export const WorkspacesFileSchema = z.strictObject({
  */
 function workspacesFileSchema(campaigns: readonly CampaignSchedule[]) {
   return WorkspacesFileSchema.superRefine((file, context) => {
+    // An inherited value is checked once per workspace, so report it once.
+    const reported = new Set<string>();
     for (const problem of resolveFile(file, campaigns).problems) {
-      context.addIssue({ code: "custom", ...problem });
+      const key = `${problem.path.join("\u0000")}\u0001${problem.message}`;
+      if (!reported.has(key)) {
+        reported.add(key);
+        context.addIssue({ code: "custom", ...problem });
+      }
     }
   });
 }
@@ -421,8 +430,9 @@ function checkSchedule(
   }
 
   const suppression = override?.suppression;
-  if (suppression?.enabled === true && suppression.duration !== undefined) {
-    const suppressed = durationMinutes(suppression.duration);
+  if (suppression?.enabled === true) {
+    const duration = suppression.duration ?? DEFAULT_SUPPRESSION;
+    const suppressed = durationMinutes(duration);
     if (
       frequencyMinutes !== undefined &&
       suppressed !== undefined &&
@@ -431,11 +441,17 @@ function checkSchedule(
       problems.push({
         path: [
           ...merged.originOf(
-            ["rules", campaign.key, kind, "suppression", "duration"],
+            [
+              "rules",
+              campaign.key,
+              kind,
+              "suppression",
+              suppression.duration === undefined ? "enabled" : "duration",
+            ],
             workspacePath,
           ),
         ],
-        message: `for ${formatOrigin(workspacePath)}, it is shorter than queryFrequency ${frequency} (from ${frequencyFrom}), and Sentinel needs suppression to last at least one run`,
+        message: `for ${formatOrigin(workspacePath)}, suppression lasts ${duration}${suppression.duration === undefined ? " (the default)" : ""}, shorter than queryFrequency ${frequency} (from ${frequencyFrom}), and Sentinel needs suppression to last at least one run. Set suppression.duration to ${frequency} or longer`,
       });
     }
   }
@@ -628,6 +644,11 @@ export function loadWorkspaces(
   if (!existsSync(path)) {
     throw new InputError(
       `${displayName}: the workspaces file was not found. Create it (see workspaces.yaml in this package) or point SENTINEL_WORKSPACES at an existing one.`,
+    );
+  }
+  if (!statSync(path).isFile()) {
+    throw new InputError(
+      `${displayName}: this is a folder, but the workspaces file is a YAML file. Point SENTINEL_WORKSPACES at the file, such as workspaces.yaml.`,
     );
   }
   return parseWorkspaces(readFileSync(path, "utf8"), displayName, campaigns);

@@ -74,17 +74,33 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
  */
 const CREDENTIAL_KEYS: Readonly<Record<string, string>> = {
   accesskey: "ARM_ACCESS_KEY",
-  clientcertificate: "ARM_CLIENT_CERTIFICATE",
-  clientcertificatepassword: "ARM_CLIENT_CERTIFICATE_PASSWORD",
-  clientsecret: "ARM_CLIENT_SECRET",
-  password: "ARM_CLIENT_SECRET",
+  storageaccountkey: "ARM_ACCESS_KEY",
   sastoken: "ARM_SAS_TOKEN",
-  secret: "ARM_CLIENT_SECRET",
+  clientcertificate: "ARM_CLIENT_CERTIFICATE_PATH",
+  clientcertificatepassword: "ARM_CLIENT_CERTIFICATE_PASSWORD",
+  certificatepassword: "ARM_CLIENT_CERTIFICATE_PASSWORD",
 };
+
+/** Tells which environment variable supplies a credential-like key, or undefined for an ordinary key. */
+function credentialVariable(key: string): string | undefined {
+  const folded = key.toLowerCase().replace(/[-_]/g, "");
+  if (folded === "clientsecretenv") {
+    return undefined;
+  }
+  return (
+    CREDENTIAL_KEYS[folded] ??
+    (/secret|password|token|privatekey|apikey/.test(folded)
+      ? "ARM_CLIENT_SECRET (named by identity.clientSecretEnv)"
+      : undefined)
+  );
+}
+
+/** Settings whose values are never shown in messages, since a secret pasted there by mistake would leak into logs. */
+const HIDDEN_VALUES = new Set(["clientSecretEnv", "clientId"]);
 
 /** Describes a key the schema does not know: a credential, a likely misspelling, or the keys allowed there. */
 function describeUnknownKey(key: string, known: readonly string[]): string {
-  const credential = CREDENTIAL_KEYS[key.toLowerCase().replace(/[-_]/g, "")];
+  const credential = credentialVariable(key);
   if (credential !== undefined) {
     return `is a credential, and credentials must never be written in a file that is committed. Remove it and set ${credential} in the environment of the deploy instead.`;
   }
@@ -228,13 +244,27 @@ function offsetOf(document: Document, path: readonly PathSegment[]): number {
   return 0;
 }
 
+/** Stands in for a hidden value in messages. */
+const HIDDEN = Symbol("hidden");
+
+function show(value: unknown): string {
+  return value === HIDDEN
+    ? "a value not shown here, in case it is a secret"
+    : showValue(value);
+}
+
 function describeIssue(
   issue: z.core.$ZodIssue,
   data: unknown,
   hints: FixHints,
 ): string {
   const path = formatPath(issue.path);
-  const value = valueAt(data, issue.path);
+  const last = issue.path[issue.path.length - 1];
+  const raw = valueAt(data, issue.path);
+  const value =
+    typeof last === "string" && HIDDEN_VALUES.has(last) && raw !== undefined
+      ? HIDDEN
+      : raw;
   const hint = hints[hintKey(issue.path)];
 
   if (issue.path.length === 0 && (value === null || value === undefined)) {
@@ -245,15 +275,15 @@ function describeIssue(
   }
   if (issue.code === "invalid_type") {
     const subject = path === "" ? "the file" : path;
-    return `${subject} must be ${article(issue.expected)}, but it is ${showValue(value)}.${hint === undefined ? "" : ` It should be ${hint}.`}`;
+    return `${subject} must be ${article(issue.expected)}, but it is ${show(value)}.${hint === undefined ? "" : ` It should be ${hint}.`}`;
   }
   if (issue.code === "invalid_value") {
-    return `${path} is ${showValue(value)}, but it must be one of ${issue.values.map(String).join(", ")}.`;
+    return `${path} is ${show(value)}, but it must be one of ${issue.values.map(String).join(", ")}.`;
   }
 
   if (issue.code === "invalid_union" && "options" in issue) {
     const options = (issue.options as readonly unknown[]).map(String);
-    return `${path} is ${showValue(value)}, but it must be one of ${options.join(", ")}.`;
+    return `${path} is ${show(value)}, but it must be one of ${options.join(", ")}.`;
   }
 
   const reason = hasDefaultMessage(issue)
@@ -266,7 +296,7 @@ function describeIssue(
   if (value === undefined) {
     return `${path} is missing, but ${reason}.`;
   }
-  return `${path} is ${showValue(value)}, but ${reason}.`;
+  return `${path} is ${show(value)}, but ${reason}.`;
 }
 
 /** Tells whether the message is zod's own ("Too big: ..."), not one the schema sets. */
