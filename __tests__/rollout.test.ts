@@ -149,6 +149,10 @@ describe("rollout errors", () => {
     ],
     [["apply", "--all"], 'unknown action "apply"; use plan or deploy'],
     [
+      ["plan", "--rign", "canary"],
+      "unknown option --rign (did you mean --ring?)",
+    ],
+    [
       ["deploy", "contoso-prod"],
       "unexpected contoso-prod; name workspaces with --workspace KEY",
     ],

@@ -252,6 +252,30 @@ describe("inheritance", () => {
     expect(dev.identity).toEqual({ clientId: SUBSCRIPTION });
   });
 
+  it("reads shared blocks through YAML merge keys", () => {
+    const text = fileWith({
+      top: "x-shared: &shared\n  severity: Low\n",
+      workspace:
+        "        rules:\n          smartapesg:\n            dns: { <<: *shared, enabled: false }\n",
+    }).replace("x-shared", "defaults-shared");
+
+    const [dev] = parse(
+      text
+        .replace("defaults-shared: &shared\n  severity: Low\n", "")
+        .replace(
+          "dns: { <<: *shared, enabled: false }",
+          "dns: &shared { severity: Low }\n            url-click: { <<: *shared, enabled: false }",
+        ),
+    ).workspaces;
+
+    expect(dev.rules).toEqual({
+      smartapesg: {
+        dns: { severity: "Low" },
+        "url-click": { severity: "Low", enabled: false },
+      },
+    });
+  });
+
   it("puts every workspace in one ring when none are declared", () => {
     const text = fileWith({})
       .replace("rings: [canary, broad]\n", "")
@@ -295,22 +319,22 @@ describe("invalid workspaces files", () => {
     [
       "a client secret in the file",
       fileWith({
-        defaults: "  identity: { method: secret, clientSecret: hunter2 }\n",
+        defaults:
+          `  identity: { method: secret, clientId: ${SUBSCRIPTION}, clientSecret: hunter2 }\n`,
       }),
       "w.yaml:5: defaults.identity.clientSecret is a credential, and credentials must never be written in a file that is committed. Remove it and set ARM_CLIENT_SECRET (named by identity.clientSecretEnv) in the environment of the deploy instead.",
     ],
     [
       "a secret-like key",
       fileWith({
-        defaults: "  identity: { method: secret, ARM_CLIENT_SECRET: x }\n",
+        defaults: `  identity: { method: secret, clientId: ${SUBSCRIPTION}, ARM_CLIENT_SECRET: x }\n`,
       }),
       "w.yaml:5: defaults.identity.ARM_CLIENT_SECRET is a credential, and credentials must never be written in a file that is committed. Remove it and set ARM_CLIENT_SECRET (named by identity.clientSecretEnv) in the environment of the deploy instead.",
     ],
     [
       "a secret pasted as the variable name",
       fileWith({
-        defaults:
-          "  identity: { method: secret, clientSecretEnv: 8Q~abc.SECRETVALUE }\n",
+        defaults: `  identity: { method: secret, clientId: ${SUBSCRIPTION}, clientSecretEnv: 8Q~abc.SECRETVALUE }\n`,
       }),
       "w.yaml:5: defaults.identity.clientSecretEnv is a value not shown here, in case it is a secret, but it names an environment variable: upper-case letters, digits and underscores.",
     ],
@@ -329,6 +353,19 @@ describe("invalid workspaces files", () => {
           "        rules:\n          smartapesg:\n            dns: { queryFrequency: 30m }\n",
       }),
       'w.yaml:17: tenants[0].workspaces[0].rules.smartapesg.dns.queryFrequency is "30m", but it is not a duration in days, hours and minutes such as PT5M, PT1H or P1D.',
+    ],
+    [
+      "a client secret variable without method secret",
+      fileWith({
+        defaults:
+          "  identity: { method: oidc, clientSecretEnv: CONTOSO_SECRET }\n",
+      }),
+      "w.yaml:5: defaults.identity.clientSecretEnv is a value not shown here, in case it is a secret, but a client secret is read only with method: secret, and this identity's method is oidc. Set method: secret, or remove clientSecretEnv.",
+    ],
+    [
+      "a secret identity without its client",
+      fileWith({ defaults: "  identity: { method: secret }\n" }),
+      'w.yaml:5: defaults.identity.method is "secret", but a client secret belongs to an app registration, so the identity needs its clientId too.',
     ],
     [
       "a storage access key in the file",
@@ -359,12 +396,12 @@ describe("invalid workspaces files", () => {
     [
       "an unknown campaign in the defaults",
       fileWith({}).replace("[smartapesg]", "[smartapesg, fakeupdate]"),
-      'w.yaml:4: defaults.campaigns[1] is "fakeupdate", but no campaign has that key. Known campaigns: smartapesg, fakeupdates.',
+      'w.yaml:4: defaults.campaigns[1] is "fakeupdate", but no campaign has that key. Did you mean fakeupdates? Known campaigns: smartapesg, fakeupdates.',
     ],
     [
       "an unknown ring",
       fileWith({}).replace("ring: canary", "ring: canery"),
-      'w.yaml:12: tenants[0].workspaces[0].ring is "canery", but no ring has that name. Rings: canary, broad.',
+      'w.yaml:12: tenants[0].workspaces[0].ring is "canery", but no ring has that name. Did you mean canary? Rings: canary, broad.',
     ],
     [
       "a ring listed twice",
@@ -397,7 +434,7 @@ describe("invalid workspaces files", () => {
       fileWith({
         defaults: "  rules:\n    smartapes:\n      dns: { enabled: false }\n",
       }),
-      "w.yaml:6: defaults.rules.smartapes: no campaign has the key smartapes, and rules are keyed by campaign. Known campaigns: smartapesg, fakeupdates.",
+      "w.yaml:6: defaults.rules.smartapes: no campaign has the key smartapes, and rules are keyed by campaign. Did you mean smartapesg? Known campaigns: smartapesg, fakeupdates.",
     ],
     [
       "rules for a campaign the workspace does not receive",

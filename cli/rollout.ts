@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 import { InputError } from "../core/errors";
+import { suggestKey } from "../core/config/yaml-schema";
 import { loadInputs } from "../core/inputs";
 import type { RolloutAction, RolloutStep } from "../core/rollout";
 import {
@@ -35,6 +36,16 @@ Exit status: 0 when every command passed, 1 when one failed, the
 configuration is invalid or a ring or workspace named is unknown, 2 for a
 usage error.`;
 
+const OPTIONS = [
+  "--ring",
+  "--workspace",
+  "--all",
+  "--dry-run",
+  "--auto-approve",
+  "--skip-synth",
+  "--help",
+];
+
 /** Runs the rollout command line from `projectDir`; returns the exit status. */
 export function main(
   argv: readonly string[],
@@ -57,7 +68,15 @@ export function main(
       },
     });
   } catch (error) {
-    return usageError((error as Error).message);
+    const message = (error as Error).message;
+    const unknown = /^Unknown option '(--[^']+)'/.exec(message)?.[1];
+    if (unknown !== undefined) {
+      const suggestion = suggestKey(unknown, OPTIONS);
+      return usageError(
+        `unknown option ${unknown}${suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`}`,
+      );
+    }
+    return usageError(message);
   }
   const { values, positionals } = parsed;
   if (values.help) {

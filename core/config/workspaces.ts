@@ -17,7 +17,7 @@ import {
   TenantEntrySchema,
 } from "./workspace-settings";
 import type { FixHints } from "./yaml-schema";
-import { parseYamlWithSchema } from "./yaml-schema";
+import { parseYamlWithSchema, suggestKey } from "./yaml-schema";
 
 /** Ids of this form mark the example workspaces; synth warns about them. */
 const PLACEHOLDER_GUID = /^00000000-0000-0000-0000-[0-9a-f]{12}$/i;
@@ -287,11 +287,15 @@ function resolveWorkspace(
       path: [...path, "ring"],
       message: `every workspace belongs to a ring. Set ring to one of ${context.rings.join(", ")} on the workspace, its tenant or the defaults`,
     });
-  } else if (!context.rings.includes(ring)) {
+  } else if (
+    // An empty rings list is reported by the schema already.
+    context.rings.length > 0 &&
+    !context.rings.includes(ring)
+  ) {
     problems.push({
       path: merged.originOf(["ring"], path),
       message: context.declaredRings
-        ? `no ring has that name. Rings: ${context.rings.join(", ")}`
+        ? `no ring has that name.${didYouMean(ring, context.rings)} Rings: ${context.rings.join(", ")}`
         : "the file declares no rings. List the rings in rollout order under rings, such as [canary, broad]",
     });
   }
@@ -310,7 +314,7 @@ function resolveWorkspace(
       if (!known.includes(campaign)) {
         problems.push({
           path: [...origin, index],
-          message: `no campaign has that key. Known campaigns: ${known.join(", ") || "none"}`,
+          message: `no campaign has that key.${didYouMean(campaign, known)} Known campaigns: ${known.join(", ") || "none"}`,
         });
       }
     }
@@ -346,13 +350,33 @@ function resolveWorkspace(
       );
     }
   }
+  const knownCampaigns = context.campaigns.map((campaign) => campaign.key);
   for (const campaign of Object.keys(entry.rules ?? {})) {
-    if (campaigns !== undefined && !campaigns.includes(campaign)) {
+    if (
+      campaigns !== undefined &&
+      !campaigns.includes(campaign) &&
+      knownCampaigns.includes(campaign)
+    ) {
       problems.push({
         path: [...path, "rules", campaign],
         message: `the workspace does not receive ${campaign}, so these settings change nothing. Add ${campaign} to campaigns, or remove them`,
       });
     }
+  }
+
+  const identity = settings.identity ?? {};
+  if (identity.clientSecretEnv !== undefined && identity.method !== "secret") {
+    problems.push({
+      path: [...merged.originOf(["identity"], path), "clientSecretEnv"],
+      message: `a client secret is read only with method: secret, and this identity's method is ${identity.method ?? "unset"}. Set method: secret, or remove clientSecretEnv`,
+    });
+  }
+  if (identity.method === "secret" && identity.clientId === undefined) {
+    problems.push({
+      path: [...merged.originOf(["identity"], path), "method"],
+      message:
+        "a client secret belongs to an app registration, so the identity needs its clientId too",
+    });
   }
 
   if (
@@ -376,7 +400,7 @@ function resolveWorkspace(
     connectors,
     rules,
     backend: resolveBackend(settings.backend, entry.key),
-    identity: settings.identity ?? {},
+    identity,
   };
   return { workspace, problems };
 }
@@ -468,7 +492,7 @@ function checkLevel(
     .filter((campaign) => !campaignKeys.includes(campaign))
     .map((campaign) => ({
       path: [...path, "rules", campaign],
-      message: `no campaign has the key ${campaign}, and rules are keyed by campaign. Known campaigns: ${campaignKeys.join(", ") || "none"}`,
+      message: `no campaign has the key ${campaign}, and rules are keyed by campaign.${didYouMean(campaign, campaignKeys)} Known campaigns: ${campaignKeys.join(", ") || "none"}`,
     }));
 }
 
@@ -652,4 +676,11 @@ export function loadWorkspaces(
     );
   }
   return parseWorkspaces(readFileSync(path, "utf8"), displayName, campaigns);
+}
+
+function didYouMean(value: string, known: readonly string[]): string {
+  const suggestion = suggestKey(value, known);
+  return suggestion === undefined || suggestion === value
+    ? ""
+    : ` Did you mean ${suggestion}?`;
 }

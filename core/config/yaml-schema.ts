@@ -31,13 +31,16 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
     lineCounter,
     prettyErrors: false,
     uniqueKeys: true,
+    // `<<: *anchor` merges a shared block of settings, as YAML 1.1 defines it.
+    merge: true,
   });
   if (document.errors.length > 0) {
-    const messages = document.errors.map((error) => {
-      const { line, col } = lineCounter.linePos(error.pos[0]);
-      return `${fileName}:${line}:${col}: invalid YAML: ${firstSentence(error.message)} Correct the syntax at this line and column.`;
-    });
-    throw new InputError(messages.join("\n"));
+    // Later syntax errors usually follow from the first, so only it is shown.
+    const [first] = document.errors;
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    throw new InputError(
+      `${fileName}:${line}:${col}: invalid YAML: ${firstSentence(first.message)} Correct the syntax at this line and column.`,
+    );
   }
 
   const data = toPlainData(document, fileName);
