@@ -319,8 +319,7 @@ describe("invalid workspaces files", () => {
     [
       "a client secret in the file",
       fileWith({
-        defaults:
-          `  identity: { method: secret, clientId: ${SUBSCRIPTION}, clientSecret: hunter2 }\n`,
+        defaults: `  identity: { method: secret, clientId: ${SUBSCRIPTION}, clientSecret: hunter2 }\n`,
       }),
       "w.yaml:5: defaults.identity.clientSecret is a credential, and credentials must never be written in a file that is committed. Remove it and set ARM_CLIENT_SECRET (named by identity.clientSecretEnv) in the environment of the deploy instead.",
     ],
