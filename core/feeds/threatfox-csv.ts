@@ -55,12 +55,15 @@ export const threatFoxCsvLoader: FeedLoader = {
     const records = parseCsv(text, fileName);
     checkFooter(text, records.length, fileName);
 
+    const indexes = new Map(columns.map((name, index) => [name, index]));
     return records.map(({ record, info }) => {
       // csv-parse gives the line a record ends on; a quoted field may span lines.
-      const spannedLines = record.reduce(
-        (sum, field) => sum + (field.match(/\n/g)?.length ?? 0),
-        0,
-      );
+      let spannedLines = 0;
+      for (const field of record) {
+        if (field.includes("\n")) {
+          spannedLines += field.split("\n").length - 1;
+        }
+      }
       const line = info.lines - spannedLines;
       if (record.length !== columns.length) {
         return {
@@ -71,8 +74,8 @@ export const threatFoxCsvLoader: FeedLoader = {
         };
       }
       const field = (name: string): string | undefined => {
-        const index = columns.indexOf(name);
-        return index < 0 ? undefined : presentText(record[index]);
+        const index = indexes.get(name);
+        return index === undefined ? undefined : presentText(record[index]);
       };
       return {
         line,
@@ -127,7 +130,8 @@ function parseCsv(text: string, fileName: string): CsvRecord[] {
  * from every workspace.
  */
 function checkFooter(text: string, rowCount: number, fileName: string): void {
-  const lastLine = text.trimEnd().split("\n").at(-1) ?? "";
+  const trimmed = text.trimEnd();
+  const lastLine = trimmed.slice(trimmed.lastIndexOf("\n") + 1);
   const footer = FOOTER_LINE.exec(lastLine);
   if (footer === null && /^#\s*Number of entries:/m.test(text)) {
     throw new InputError(

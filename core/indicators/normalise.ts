@@ -21,6 +21,7 @@ const MAX_DOMAIN_LENGTH = 253;
 const URL_SCHEMES = new Set(["http", "https", "ftp"]);
 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTER_BUT_TAB = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 const LONE_SURROGATE =
   /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -32,8 +33,7 @@ export function findInvalidText(
   text: string,
   allowTabs = true,
 ): string | undefined {
-  const withoutTabs = allowTabs ? text.replace(/\t/g, " ") : text;
-  if (CONTROL_CHARACTER.test(withoutTabs)) {
+  if ((allowTabs ? CONTROL_CHARACTER_BUT_TAB : CONTROL_CHARACTER).test(text)) {
     return "it contains a control character, such as a line break";
   }
   if (LONE_SURROGATE.test(text)) {
