@@ -6,8 +6,10 @@ import type { FeedFormat } from "../core/feeds/feed-loader";
 import { FEED_FORMATS } from "../core/feeds/feed-loader";
 import { readAsOf } from "../core/inputs";
 import { formatParseText, runParse, toParseJson } from "./parse-command";
+import { runReview } from "./review-command";
 
 const USAGE = `Usage: sentinel-ioc parse FILE... [options]
+       sentinel-ioc review --base BASE [--head HEAD] (see sentinel-ioc review --help)
 
 Reads IOC feeds the way synth does and prints the normalised IOCs and what
 became of every row, without synthesising. FILE is a feed file, a zip archive
@@ -28,6 +30,9 @@ cut off, 2 for a usage error.`;
 
 /** Runs the command line; returns the exit status. */
 export function main(argv: readonly string[]): number {
+  if (argv[0] === "review") {
+    return runReview(argv.slice(1));
+  }
   let parsed;
   try {
     parsed = parseArgs({

@@ -1,0 +1,338 @@
+import { createPatch } from "diff";
+
+import type { StackConfiguration, SynthOutput } from "./synth-output";
+
+const RULE = "azurerm_sentinel_alert_rule_scheduled";
+const WATCHLIST = "azurerm_sentinel_watchlist";
+const ITEMS = "azurerm_sentinel_watchlist_item";
+const CONNECTOR_TYPES = [
+  "azurerm_sentinel_log_analytics_workspace_onboarding",
+  "azurerm_log_analytics_solution",
+  "azurerm_sentinel_data_connector_microsoft_threat_protection",
+];
+
+/** Watchlist attributes whose change makes azurerm delete and create the watchlist, and so every item. */
+const WATCHLIST_REPLACING = [
+  "name",
+  "display_name",
+  "description",
+  "labels",
+  "default_duration",
+  "item_search_key",
+  "log_analytics_workspace_id",
+];
+
+/** Rule attributes whose change makes azurerm delete and create the rule. */
+const RULE_REPLACING = ["name", "log_analytics_workspace_id"];
+
+/** A rule as the summary shows it. */
+export interface RuleSummary {
+  readonly address: string;
+  readonly displayName: string;
+  readonly enabled: boolean;
+}
+
+/** One setting of a rule that differs, as compact JSON on each side. */
+export interface SettingChange {
+  readonly setting: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+export interface RuleChange extends RuleSummary {
+  /** The query as a unified diff, or undefined when only settings changed. */
+  readonly queryDiff?: string;
+  readonly settings: readonly SettingChange[];
+  /** Changed attributes that force Terraform to replace the rule. */
+  readonly replacedBy: readonly string[];
+}
+
+/** A watchlist item as a reviewer checks it against the feed. */
+export interface ItemSummary {
+  readonly type: string;
+  readonly indicator: string;
+}
+
+export interface ItemChange extends ItemSummary {
+  /** The item properties that differ. */
+  readonly fields: readonly string[];
+}
+
+export interface WatchlistChange {
+  /** The items resource's address. */
+  readonly address: string;
+  readonly alias: string;
+  readonly before: number;
+  readonly after: number;
+  readonly added: readonly ItemSummary[];
+  readonly removed: readonly ItemSummary[];
+  readonly changed: readonly ItemChange[];
+  /** Watchlist attributes that changed and force its replacement with every item. */
+  readonly replacedBy: readonly string[];
+}
+
+export interface ResourceChange {
+  readonly address: string;
+  readonly change: "added" | "removed" | "changed";
+  readonly attributes: readonly string[];
+}
+
+export interface WorkspaceReview {
+  readonly key: string;
+  readonly status: "added" | "removed" | "changed" | "unchanged";
+  readonly rules: {
+    readonly added: readonly RuleSummary[];
+    readonly removed: readonly RuleSummary[];
+    readonly changed: readonly RuleChange[];
+  };
+  readonly watchlists: readonly WatchlistChange[];
+  readonly connectors: readonly ResourceChange[];
+}
+
+/** Compares two synth outputs, workspace by workspace, in key order. */
+export function compareSynthOutputs(
+  base: SynthOutput,
+  head: SynthOutput,
+): WorkspaceReview[] {
+  const keys = [...new Set([...base.keys(), ...head.keys()])].sort();
+  return keys.map((key) => compareStacks(key, base.get(key), head.get(key)));
+}
+
+function compareStacks(
+  key: string,
+  base: StackConfiguration | undefined,
+  head: StackConfiguration | undefined,
+): WorkspaceReview {
+  const before = base?.resource ?? {};
+  const after = head?.resource ?? {};
+
+  const baseRules = before[RULE] ?? {};
+  const headRules = after[RULE] ?? {};
+  const rules = {
+    added: namesOnlyIn(headRules, baseRules).map((name) =>
+      ruleSummary(name, headRules[name]),
+    ),
+    removed: namesOnlyIn(baseRules, headRules).map((name) =>
+      ruleSummary(name, baseRules[name]),
+    ),
+    changed: namesInBoth(baseRules, headRules)
+      .map((name) => compareRule(name, baseRules[name], headRules[name]))
+      .filter((change) => change !== undefined),
+  };
+
+  const watchlists = compareWatchlists(before, after);
+  const connectors: ResourceChange[] = [];
+  for (const type of CONNECTOR_TYPES) {
+    const a = before[type] ?? {};
+    const b = after[type] ?? {};
+    for (const name of namesOnlyIn(b, a)) {
+      connectors.push({
+        address: `${type}.${name}`,
+        change: "added",
+        attributes: [],
+      });
+    }
+    for (const name of namesOnlyIn(a, b)) {
+      connectors.push({
+        address: `${type}.${name}`,
+        change: "removed",
+        attributes: [],
+      });
+    }
+    for (const name of namesInBoth(a, b)) {
+      const attributes = changedAttributes(a[name], b[name]);
+      if (attributes.length > 0) {
+        connectors.push({
+          address: `${type}.${name}`,
+          change: "changed",
+          attributes,
+        });
+      }
+    }
+  }
+
+  const changed =
+    rules.added.length +
+      rules.removed.length +
+      rules.changed.length +
+      watchlists.length +
+      connectors.length >
+    0;
+  return {
+    key,
+    status:
+      base === undefined
+        ? "added"
+        : head === undefined
+          ? "removed"
+          : changed
+            ? "changed"
+            : "unchanged",
+    rules,
+    watchlists,
+    connectors,
+  };
+}
+
+function compareRule(
+  name: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): RuleChange | undefined {
+  const attributes = changedAttributes(before, after);
+  if (attributes.length === 0) {
+    return undefined;
+  }
+  const query = attributes.includes("query")
+    ? createPatch(
+        `${RULE}.${name}.query`,
+        unescapeTemplate(String(before.query)),
+        unescapeTemplate(String(after.query)),
+        "base",
+        "head",
+      )
+        .split("\n")
+        .slice(2)
+        .join("\n")
+    : undefined;
+  return {
+    ...ruleSummary(name, after),
+    ...(query === undefined ? {} : { queryDiff: query }),
+    settings: attributes
+      .filter((attribute) => attribute !== "query")
+      .map((attribute) => ({
+        setting: attribute,
+        before: compact(before[attribute]),
+        after: compact(after[attribute]),
+      })),
+    replacedBy: attributes.filter((attribute) =>
+      RULE_REPLACING.includes(attribute),
+    ),
+  };
+}
+
+function compareWatchlists(
+  before: NonNullable<StackConfiguration["resource"]>,
+  after: NonNullable<StackConfiguration["resource"]>,
+): WatchlistChange[] {
+  const baseItems = before[ITEMS] ?? {};
+  const headItems = after[ITEMS] ?? {};
+  const baseLists = before[WATCHLIST] ?? {};
+  const headLists = after[WATCHLIST] ?? {};
+  const names = [
+    ...new Set([...Object.keys(baseItems), ...Object.keys(headItems)]),
+  ].sort();
+
+  return names.flatMap((name): WatchlistChange[] => {
+    const a = itemMap(baseItems[name]);
+    const b = itemMap(headItems[name]);
+    const listName = name.replace(/^watchlist_items_/, "watchlist_");
+    const replacedBy =
+      baseLists[listName] !== undefined && headLists[listName] !== undefined
+        ? changedAttributes(baseLists[listName], headLists[listName]).filter(
+            (attribute) => WATCHLIST_REPLACING.includes(attribute),
+          )
+        : [];
+    const added = namesOnlyIn(b, a).map((id) => itemSummary(b[id]));
+    const removed = namesOnlyIn(a, b).map((id) => itemSummary(a[id]));
+    const changed = namesInBoth(a, b).flatMap((id): ItemChange[] => {
+      const fields = changedAttributes(a[id], b[id]);
+      return fields.length === 0 ? [] : [{ ...itemSummary(b[id]), fields }];
+    });
+    if (
+      added.length + removed.length + changed.length + replacedBy.length ===
+      0
+    ) {
+      return [];
+    }
+    const alias = String(
+      (headLists[listName] ?? baseLists[listName] ?? {}).name ?? listName,
+    );
+    return [
+      {
+        address: `${ITEMS}.${name}`,
+        alias,
+        before: Object.keys(a).length,
+        after: Object.keys(b).length,
+        added: sortItems(added),
+        removed: sortItems(removed),
+        changed: sortItems(changed),
+        replacedBy,
+      },
+    ];
+  });
+}
+
+function itemMap(
+  resource: Record<string, unknown> | undefined,
+): Record<string, Record<string, unknown>> {
+  return (resource?.for_each ?? {}) as Record<string, Record<string, unknown>>;
+}
+
+function itemSummary(properties: Record<string, unknown>): ItemSummary {
+  return {
+    type: String(properties.IndicatorType ?? ""),
+    indicator: unescapeTemplate(String(properties.Indicator ?? "")),
+  };
+}
+
+function sortItems<T extends ItemSummary>(items: T[]): T[] {
+  return items.sort(
+    (a, b) =>
+      compareText(a.type, b.type) || compareText(a.indicator, b.indicator),
+  );
+}
+
+function ruleSummary(name: string, rule: Record<string, unknown>): RuleSummary {
+  return {
+    address: `${RULE}.${name}`,
+    displayName: unescapeTemplate(String(rule.display_name ?? name)),
+    enabled: rule.enabled !== false,
+  };
+}
+
+/** Lists the attributes that differ, leaving out cdktf's own metadata. */
+function changedAttributes(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): string[] {
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((name) => name !== "//")
+    .sort();
+  return names.filter(
+    (name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]),
+  );
+}
+
+function namesOnlyIn(
+  a: Readonly<Record<string, unknown>>,
+  b: Readonly<Record<string, unknown>>,
+): string[] {
+  return Object.keys(a)
+    .filter((name) => !(name in b))
+    .sort();
+}
+
+function namesInBoth(
+  a: Readonly<Record<string, unknown>>,
+  b: Readonly<Record<string, unknown>>,
+): string[] {
+  return Object.keys(a)
+    .filter((name) => name in b)
+    .sort();
+}
+
+function compact(value: unknown): string {
+  return value === undefined ? "(none)" : JSON.stringify(value);
+}
+
+/** Undoes the Terraform template escaping, so reviewers read text as it is deployed. */
+function unescapeTemplate(text: string): string {
+  return text
+    .replace(/Tf\$\{""\}Token\[/g, "TfToken[")
+    .replace(/([$%])\1\{/g, "$1{");
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

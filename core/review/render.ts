@@ -1,0 +1,152 @@
+import type { ItemSummary, WorkspaceReview } from "./compare";
+import type { GuardFinding } from "./guards";
+
+/** The marker the pull-request workflow finds its own comment by, to update it in place. */
+export const COMMENT_MARKER = "<!-- sentinel-ioc-review -->";
+
+/** A review: what changes per workspace, and the guards that fired. */
+export interface Review {
+  readonly base: string;
+  readonly head: string;
+  readonly workspaces: readonly WorkspaceReview[];
+  readonly guards: readonly GuardFinding[];
+}
+
+/** Returns the review as the JSON the command prints with `--format json`. */
+export function renderJson(review: Review): string {
+  return `${JSON.stringify(review, null, 2)}\n`;
+}
+
+/**
+ * Returns the review as Markdown for a pull-request comment: guards first,
+ * then a summary table, then per changed workspace its rules, watchlists and
+ * connectors. Item lists stop at `listLimit` entries, then give a count.
+ */
+export function renderMarkdown(review: Review, listLimit = 100): string {
+  const lines = [COMMENT_MARKER, "# Sentinel content review", ""];
+  lines.push(`Base \`${review.base}\`, head \`${review.head}\`.`, "");
+
+  lines.push("## Guards", "");
+  if (review.guards.length === 0) {
+    lines.push("No guard fired.", "");
+  } else {
+    for (const finding of review.guards) {
+      const state = finding.acknowledged
+        ? "acknowledged"
+        : `blocks the merge; acknowledge with \`--allow ${finding.guard}\``;
+      lines.push(
+        `- **${finding.guard}** in \`${finding.workspace}\`: ${finding.message} (${state})`,
+      );
+    }
+    lines.push("");
+  }
+
+  lines.push(
+    "## Summary",
+    "",
+    "| workspace | change | rules added | rules changed | rules removed | items added | items removed | items changed | connectors changed |",
+    "|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const workspace of review.workspaces) {
+    const sum = (
+      pick: (list: WorkspaceReview["watchlists"][number]) => number,
+    ) => workspace.watchlists.reduce((total, list) => total + pick(list), 0);
+    lines.push(
+      `| ${workspace.key} | ${workspace.status} | ${workspace.rules.added.length} | ${workspace.rules.changed.length} | ${workspace.rules.removed.length} | ${sum((list) => list.added.length)} | ${sum((list) => list.removed.length)} | ${sum((list) => list.changed.length)} | ${workspace.connectors.length} |`,
+    );
+  }
+  lines.push("");
+
+  for (const workspace of review.workspaces) {
+    if (workspace.status === "unchanged") {
+      continue;
+    }
+    lines.push(`## ${workspace.key} (${workspace.status})`, "");
+    for (const rule of workspace.rules.added) {
+      lines.push(
+        `- Rule added: ${rule.displayName}${rule.enabled ? "" : " (off)"}`,
+      );
+    }
+    for (const rule of workspace.rules.removed) {
+      lines.push(`- Rule removed: ${rule.displayName}`);
+    }
+    if (workspace.rules.added.length + workspace.rules.removed.length > 0) {
+      lines.push("");
+    }
+    for (const rule of workspace.rules.changed) {
+      lines.push(`### Rule changed: ${rule.displayName}`, "");
+      if (rule.settings.length > 0) {
+        lines.push("| setting | base | head |", "|---|---|---|");
+        for (const setting of rule.settings) {
+          lines.push(
+            `| ${setting.setting} | ${cell(setting.before)} | ${cell(setting.after)} |`,
+          );
+        }
+        lines.push("");
+      }
+      if (rule.queryDiff !== undefined) {
+        lines.push("```diff", rule.queryDiff.trimEnd(), "```", "");
+      }
+    }
+    for (const list of workspace.watchlists) {
+      lines.push(
+        `### Watchlist ${list.alias}: ${list.before} → ${list.after} items`,
+        "",
+      );
+      if (list.replacedBy.length > 0) {
+        lines.push(
+          `Replaced, because ${list.replacedBy.join(", ")} changed.`,
+          "",
+        );
+      }
+      lines.push(...itemList("Added", list.added, listLimit));
+      lines.push(...itemList("Removed", list.removed, listLimit));
+      lines.push(
+        ...itemList(
+          "Changed",
+          list.changed.map((item) => ({
+            ...item,
+            indicator: `${item.indicator} (${item.fields.join(", ")})`,
+          })),
+          listLimit,
+        ),
+      );
+    }
+    for (const connector of workspace.connectors) {
+      lines.push(
+        `- ${connector.change === "changed" ? `Changed (${connector.attributes.join(", ")})` : connector.change === "added" ? "Added" : "Removed"}: \`${connector.address}\``,
+      );
+    }
+    if (workspace.connectors.length > 0) {
+      lines.push("");
+    }
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+function itemList(
+  title: string,
+  items: readonly ItemSummary[],
+  limit: number,
+): string[] {
+  if (items.length === 0) {
+    return [];
+  }
+  const shown = items
+    .slice(0, limit)
+    .map((item) => `- ${item.type} \`${code(item.indicator)}\``);
+  const more =
+    items.length > limit ? [`- and ${items.length - limit} more`] : [];
+  return [`${title} (${items.length}):`, "", ...shown, ...more, ""];
+}
+
+/** Keeps a value inside one table cell: no pipes or line breaks. */
+function cell(text: string): string {
+  const escaped = text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return `\`${code(escaped)}\``;
+}
+
+/** Keeps text inside inline code: a backtick would end it early. */
+function code(text: string): string {
+  return text.replace(/`/g, "'");
+}
