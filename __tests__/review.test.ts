@@ -1,0 +1,469 @@
+import { spawnSync } from "node:child_process";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+import { runReview } from "../cli/review-command";
+import { compareSynthOutputs } from "../core/review/compare";
+import type { GuardName } from "../core/review/guards";
+import { checkGuards, DEFAULT_GUARD_OPTIONS } from "../core/review/guards";
+import { renderJson, renderMarkdown } from "../core/review/render";
+import type { StackConfiguration } from "../core/review/synth-output";
+import { readSynthOutput } from "../core/review/synth-output";
+import { PROJECT_DIR, synthProject } from "./support/synth";
+import { TempProject } from "./support/temp-project";
+
+/** A small stack: one rule and a watchlist with the given items. */
+function stack({
+  items = ["a.test", "b.test", "c.test", "d.test", "e.test"],
+  rule = {},
+  watchlist = {},
+}: {
+  items?: string[];
+  rule?: Record<string, unknown>;
+  watchlist?: Record<string, unknown>;
+}): StackConfiguration {
+  return {
+    resource: {
+      azurerm_sentinel_alert_rule_scheduled: {
+        rule_demo_dns: {
+          name: "11111111-1111-5111-8111-111111111111",
+          display_name: "Demo: DNS query for an IOC domain",
+          enabled: true,
+          severity: "High",
+          query: "DnsEvents\n| where Name has 'x'\n| project TimeGenerated",
+          ...rule,
+        },
+      },
+      azurerm_sentinel_watchlist: {
+        watchlist_demo: {
+          name: "ioc_demo",
+          display_name: "IOC demo",
+          ...watchlist,
+        },
+      },
+      azurerm_sentinel_watchlist_item: {
+        watchlist_items_demo: {
+          for_each: Object.fromEntries(
+            items.map((value) => [
+              `id-${value}`,
+              { Indicator: value, IndicatorType: "domain", Confidence: "100" },
+            ]),
+          ),
+        },
+      },
+    },
+  };
+}
+
+const review = (
+  base: StackConfiguration,
+  head: StackConfiguration,
+  allow: GuardName[] = [],
+) => {
+  const workspaces = compareSynthOutputs(
+    new Map([["ws", base]]),
+    new Map([["ws", head]]),
+  );
+  return {
+    workspaces,
+    guards: checkGuards(workspaces, {
+      ...DEFAULT_GUARD_OPTIONS,
+      allow: new Set(allow),
+    }),
+  };
+};
+
+describe("compareSynthOutputs", () => {
+  it("finds nothing between equal outputs", () => {
+    const { workspaces, guards } = review(stack({}), stack({}));
+
+    expect(workspaces[0].status).toBe("unchanged");
+    expect(guards).toEqual([]);
+  });
+
+  it("lists added, removed and changed items", () => {
+    const head = stack({
+      items: ["a.test", "b.test", "c.test", "d.test", "f.test"],
+    });
+    (
+      head.resource?.azurerm_sentinel_watchlist_item.watchlist_items_demo
+        .for_each as Record<string, Record<string, string>>
+    )["id-a.test"].Confidence = "50";
+    const [workspace] = review(stack({}), head).workspaces;
+
+    expect(workspace.watchlists).toEqual([
+      {
+        address: "azurerm_sentinel_watchlist_item.watchlist_items_demo",
+        alias: "ioc_demo",
+        before: 5,
+        after: 5,
+        added: [{ type: "domain", indicator: "f.test" }],
+        removed: [{ type: "domain", indicator: "e.test" }],
+        changed: [
+          { type: "domain", indicator: "a.test", fields: ["Confidence"] },
+        ],
+        replacedBy: [],
+      },
+    ]);
+  });
+
+  it("diffs a changed query and lists changed settings", () => {
+    const [workspace] = review(
+      stack({}),
+      stack({
+        rule: {
+          severity: "Medium",
+          query: "DnsEvents\n| where Name has 'y'\n| project TimeGenerated",
+        },
+      }),
+    ).workspaces;
+    const [rule] = workspace.rules.changed;
+
+    expect(rule.settings).toEqual([
+      { setting: "severity", before: '"High"', after: '"Medium"' },
+    ]);
+    expect(rule.queryDiff).toBe(
+      [
+        "--- azurerm_sentinel_alert_rule_scheduled.rule_demo_dns.query\tbase",
+        "+++ azurerm_sentinel_alert_rule_scheduled.rule_demo_dns.query\thead",
+        "@@ -1,3 +1,3 @@",
+        " DnsEvents",
+        "-| where Name has 'x'",
+        "+| where Name has 'y'",
+        " | project TimeGenerated",
+        "\\ No newline at end of file",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("guards", () => {
+  it.each<[GuardName, StackConfiguration, StackConfiguration, string]>([
+    [
+      "item-loss",
+      stack({}),
+      stack({ items: ["a.test", "b.test", "c.test"] }),
+      "watchlist ioc_demo loses 2 of its 5 items (40%), more than 20%. A feed cut off in transfer looks exactly like this: check the feed before merging.",
+    ],
+    [
+      "rule-disabled",
+      stack({}),
+      stack({ rule: { enabled: false } }),
+      'rule "Demo: DNS query for an IOC domain" is switched off, so it stops raising alerts.',
+    ],
+    [
+      "rule-deleted",
+      stack({}),
+      {
+        resource: {
+          ...stack({}).resource,
+          azurerm_sentinel_alert_rule_scheduled: {},
+        },
+      },
+      'rule "Demo: DNS query for an IOC domain" is deleted, so it stops raising alerts.',
+    ],
+    [
+      "replacement",
+      stack({}),
+      stack({ watchlist: { display_name: "IOC demo campaign" } }),
+      "watchlist ioc_demo is replaced, because display_name changed: every one of its 5 items is deleted and created again.",
+    ],
+    [
+      "item-budget",
+      stack({ items: [] }),
+      stack({
+        items: Array.from({ length: 25_001 }, (_, index) => `n${index}.test`),
+      }),
+      "25001 watchlist item changes in this deploy, about 100004 a month at 4 deploys like it, above the 100000 item changes Sentinel accepts per workspace and month. Deploy less often or trim the feeds.",
+    ],
+  ])("fires %s on its case", (guard, base, head, message) => {
+    const { guards } = review(base, head);
+
+    expect(guards).toEqual([
+      { guard, workspace: "ws", message, acknowledged: false },
+    ]);
+  });
+
+  it("stays silent under the thresholds", () => {
+    const small = review(
+      stack({}),
+      stack({ items: ["a.test", "b.test", "c.test", "d.test"] }),
+    );
+    const budget = review(
+      stack({ items: [] }),
+      stack({ items: Array.from({ length: 25_000 }, (_, i) => `n${i}.test`) }),
+    );
+
+    expect(small.guards).toEqual([]);
+    expect(budget.guards).toEqual([]);
+  });
+
+  it("reports an acknowledged guard without blocking", () => {
+    const { guards } = review(stack({}), stack({ rule: { enabled: false } }), [
+      "rule-disabled",
+    ]);
+
+    expect(guards.map((finding) => finding.acknowledged)).toEqual([true]);
+  });
+});
+
+/** Synthesises a project and writes its output to a folder, so the command can read it. */
+function writeSynth(env: NodeJS.ProcessEnv, folder: string): void {
+  for (const [path, text] of synthProject(env).files) {
+    mkdirSync(dirname(join(folder, path)), { recursive: true });
+    writeFileSync(join(folder, path), text);
+  }
+}
+
+describe("sentinel-ioc review on the example", () => {
+  const root = mkdtempSync(join(tmpdir(), "sentinel-ioc-review-test-"));
+  const project = new TempProject();
+
+  beforeAll(() => {
+    writeSynth(project.env, join(root, "base"));
+    const feed = "iocs/smartapesg/threatfox-json-export-smartapesg.json";
+    const entries = JSON.parse(project.read(feed)) as Record<
+      string,
+      { ioc_value: string; ioc_type: string }[]
+    >;
+    const [first, second] = Object.keys(entries);
+    entries["9999999"] = [
+      {
+        ...entries[first][0],
+        ioc_value: "newstage-update.top",
+        ioc_type: "domain",
+      },
+    ];
+    delete entries[first];
+    delete entries[second];
+    project.write(feed, JSON.stringify(entries, null, 2));
+    project.write(
+      "workspaces.yaml",
+      project
+        .read("workspaces.yaml")
+        .replace(
+          "dns: { severity: Low }",
+          "dns: { severity: Medium, queryFrequency: PT30M }",
+        ),
+    );
+    writeSynth(project.env, join(root, "head"));
+  });
+  afterAll(() => {
+    project.remove();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const run = (args: string[]) => {
+    const out = join(root, `report-${args.join("-").replace(/\W/g, "")}`);
+    const status = runReview(
+      [
+        "--base",
+        join(root, "base"),
+        "--head",
+        join(root, "head"),
+        "--out",
+        out,
+        ...args,
+      ],
+      root,
+    );
+    return { status, text: readFileSync(out, "utf8") };
+  };
+
+  it("writes the Markdown report", () => {
+    const { status, text } = run([]);
+
+    expect(status).toBe(0);
+    expect(text).toContain(
+      [
+        "| workspace | change | rules added | rules changed | rules removed | items added | items removed | items changed | connectors changed |",
+        "|---|---|---|---|---|---|---|---|---|",
+        "| contoso-dev | changed | 0 | 1 | 0 | 1 | 2 | 0 | 0 |",
+        "| contoso-prod | changed | 0 | 0 | 0 | 1 | 2 | 0 | 0 |",
+      ].join("\n"),
+    );
+    expect(text).toContain(
+      [
+        "## contoso-dev (changed)",
+        "",
+        "### Rule changed: SmartApeSG: DNS query for an IOC domain",
+        "",
+        "| setting | base | head |",
+        "|---|---|---|",
+        '| query_frequency | `"PT1H"` | `"PT30M"` |',
+        '| severity | `"Low"` | `"Medium"` |',
+        "",
+        "### Watchlist ioc_smartapesg: 21 → 20 items",
+        "",
+        "Added (1):",
+        "",
+        "- domain `newstage-update.top`",
+        "",
+        "Removed (2):",
+        "",
+      ].join("\n"),
+    );
+    expect(text.startsWith("<!-- sentinel-ioc-review -->\n")).toBe(true);
+  });
+
+  it("writes the same findings as JSON", () => {
+    const { status, text } = run(["--format", "json"]);
+    const report = JSON.parse(text);
+
+    expect(status).toBe(0);
+    expect(report.guards).toEqual([]);
+    expect(
+      report.workspaces.map((w: { key: string; status: string }) => [
+        w.key,
+        w.status,
+      ]),
+    ).toEqual([
+      ["contoso-dev", "changed"],
+      ["contoso-prod", "changed"],
+      ["fabrikam-prod", "changed"],
+      ["northwind-eu", "changed"],
+      ["northwind-us", "changed"],
+    ]);
+    expect(report.workspaces[0].watchlists[0].added).toEqual([
+      { type: "domain", indicator: "newstage-update.top" },
+    ]);
+  });
+
+  it("exits 2 on a guard and 0 once acknowledged", () => {
+    expect(run(["--max-item-loss", "0.05"]).status).toBe(2);
+    expect(
+      run(["--max-item-loss", "0.05", "--allow", "item-loss"]).status,
+    ).toBe(0);
+  });
+
+  it("rejects an unknown guard name", () => {
+    const error = jest
+      .spyOn(console, "error")
+      .mockImplementation(() => undefined);
+    try {
+      expect(runReview(["--base", root, "--allow", "item-los"], root)).toBe(2);
+      expect(error.mock.calls[0][0].split("\n")[0]).toBe(
+        "sentinel-ioc review: --allow item-los is not a guard (did you mean item-loss?); guards: item-loss, rule-disabled, rule-deleted, replacement, item-budget.",
+      );
+    } finally {
+      error.mockRestore();
+    }
+  });
+});
+
+describe("sentinel-ioc review with a git ref", () => {
+  it("synthesises the base ref in a worktree", () => {
+    const repo = mkdtempSync(join(tmpdir(), "sentinel-ioc-review-repo-"));
+    const git = (...args: string[]) => {
+      const result = spawnSync("git", args, { cwd: repo, encoding: "utf8" });
+      expect(result.status).toBe(0);
+      return result.stdout;
+    };
+    try {
+      const tracked = spawnSync("git", ["ls-files"], {
+        cwd: PROJECT_DIR,
+        encoding: "utf8",
+      });
+      const files =
+        tracked.status === 0
+          ? tracked.stdout.split("\n").filter((file) => file !== "")
+          : [];
+      for (const file of files.length > 0
+        ? files
+        : [
+            "main.ts",
+            "tsconfig.json",
+            "package.json",
+            "core",
+            "constructs",
+            "iocs",
+            "workspaces.yaml",
+          ]) {
+        cpSync(join(PROJECT_DIR, file), join(repo, file), { recursive: true });
+      }
+      symlinkSync(
+        join(PROJECT_DIR, "node_modules"),
+        join(repo, "node_modules"),
+      );
+      writeFileSync(join(repo, ".gitignore"), "node_modules\ncdktf.out\n");
+      git("init", "-q");
+      git("-c", "user.name=t", "-c", "user.email=t@example.test", "add", ".");
+      git(
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.test",
+        "commit",
+        "-qm",
+        "base",
+      );
+
+      const manifest = join(repo, "workspaces.yaml");
+      writeFileSync(
+        manifest,
+        readFileSync(manifest, "utf8").replace(
+          "url-click: { enabled: false }",
+          "url-click: { enabled: true }\n            dns: { enabled: false }",
+        ),
+      );
+      writeSynth(
+        {
+          SENTINEL_IOCS_DIR: join(repo, "iocs"),
+          SENTINEL_WORKSPACES: manifest,
+        },
+        join(repo, "cdktf.out"),
+      );
+
+      const out = join(repo, "review.json");
+      const status = runReview(
+        ["--base", "HEAD", "--format", "json", "--out", out],
+        repo,
+      );
+      const report = JSON.parse(readFileSync(out, "utf8"));
+
+      expect(
+        report.guards.map((g: { guard: string; workspace: string }) => [
+          g.guard,
+          g.workspace,
+        ]),
+      ).toEqual([["rule-disabled", "northwind-us"]]);
+      expect(status).toBe(2);
+      expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("report rendering", () => {
+  it("stops an item list at the limit", () => {
+    const { workspaces, guards } = review(stack({ items: [] }), stack({}));
+    const text = renderMarkdown(
+      { base: "b", head: "h", workspaces, guards },
+      2,
+    );
+
+    expect(text).toContain(
+      "Added (5):\n\n- domain `a.test`\n- domain `b.test`\n- and 3 more\n",
+    );
+    expect(
+      JSON.parse(renderJson({ base: "b", head: "h", workspaces, guards })).base,
+    ).toBe("b");
+  });
+
+  it("reads a synth output through its manifest", () => {
+    expect(() => readSynthOutput(tmpdir())).toThrow(
+      `${tmpdir()}: no manifest.json here, so this is not a synth output folder. Run npm run synth first, or name the cdktf.out folder.`,
+    );
+  });
+});
