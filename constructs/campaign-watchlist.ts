@@ -71,6 +71,9 @@ export class CampaignWatchlist extends Construct {
   }
 }
 
+/** Text that `escapeTerraformTemplate` changes: a template opener or a cdktf token marker. */
+const NEEDS_ESCAPING = /[$%]\{|TfToken\[/;
+
 type ItemMap = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 const escaped = new WeakMap<WatchlistDefinition, ItemMap>();
@@ -84,8 +87,8 @@ function escapedItems(watchlist: WatchlistDefinition): ItemMap {
   const items: Record<string, Readonly<Record<string, string>>> = {};
   for (const [name, properties] of Object.entries(watchlist.items)) {
     // Most items need no escaping; sharing those saves a copy of each.
-    const needsEscaping = Object.values(properties).some(
-      (value) => escapeTerraformTemplate(value) !== value,
+    const needsEscaping = Object.values(properties).some((value) =>
+      NEEDS_ESCAPING.test(value),
     );
     items[name] = needsEscaping
       ? escapeTerraformTemplateValues(properties)

@@ -96,8 +96,12 @@ function checkWatchlist(campaign: Campaign): string[] {
 
 /** Counts the characters of values written as one CSV line, each quoted with inner quotes doubled. */
 function csvLineLength(values: readonly string[]): number {
-  return values.reduce(
-    (sum, value) => sum + value.length + (value.match(/"/g)?.length ?? 0) + 2,
-    values.length - 1,
-  );
+  let characters = values.length - 1;
+  for (const value of values) {
+    characters += value.length + 2;
+    if (value.includes('"')) {
+      characters += value.split('"').length - 1;
+    }
+  }
+  return characters;
 }
