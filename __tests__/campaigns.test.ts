@@ -190,7 +190,7 @@ describe("formatSynthReport", () => {
         "  contoso-prod   contoso    broad   smartapesg  2 of 2         21",
         "  fabrikam-prod  fabrikam   broad   smartapesg  2 of 2         21",
         "  northwind-us   northwind  broad   smartapesg  1 of 2         21",
-        "  warning: contoso-dev, northwind-eu, contoso-prod, fabrikam-prod, northwind-us still have the example's placeholder tenant or subscription ids (00000000-0000-0000-0000-...): replace them before deploying",
+        "  note: contoso-dev, northwind-eu, contoso-prod, fabrikam-prod, northwind-us still have the example's placeholder ids (00000000-0000-0000-0000-...) for a tenant, subscription, identity or state: replace them before deploying",
       ].join("\n"),
     );
   });

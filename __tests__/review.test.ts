@@ -265,6 +265,10 @@ describe("sentinel-ioc review on the example", () => {
 
   const run = (args: string[]) => {
     const out = join(root, `report-${args.join("-").replace(/\W/g, "")}`);
+    // Blocking guards are also printed to stderr, which the report checks below cover.
+    const error = jest
+      .spyOn(console, "error")
+      .mockImplementation(() => undefined);
     const status = runReview(
       [
         "--base",
@@ -277,6 +281,7 @@ describe("sentinel-ioc review on the example", () => {
       ],
       root,
     );
+    error.mockRestore();
     return { status, text: readFileSync(out, "utf8") };
   };
 

@@ -89,7 +89,7 @@ function formatWorkspaceTable(inputs: Inputs): string[] {
   const placeholders = workspaces.filter(hasPlaceholderIds);
   if (placeholders.length > 0) {
     lines.push(
-      `  warning: ${placeholders.map((workspace) => workspace.key).join(", ")} still ${placeholders.length === 1 ? "has" : "have"} the example's placeholder tenant or subscription ids (00000000-0000-0000-0000-...): replace them before deploying`,
+      `  note: ${placeholders.map((workspace) => workspace.key).join(", ")} still ${placeholders.length === 1 ? "has" : "have"} the example's placeholder ids (00000000-0000-0000-0000-...) for a tenant, subscription, identity or state: replace them before deploying`,
     );
   }
   return lines;

@@ -630,14 +630,21 @@ export function azureWorkspaceId(
   return `/subscriptions/${workspace.subscriptionId}/resourceGroups/${workspace.resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${workspace.workspaceName}`;
 }
 
-/** Tells whether a workspace still has the example's placeholder tenant or subscription. */
+/** Tells whether a workspace still has one of the example's placeholder ids: tenant, subscription, identity or state. */
 export function hasPlaceholderIds(
-  workspace: Pick<WorkspaceConfig, "tenantId" | "subscriptionId">,
+  workspace: Pick<WorkspaceConfig, "tenantId" | "subscriptionId"> &
+    Partial<Pick<WorkspaceConfig, "identity" | "backend">>,
 ): boolean {
-  return (
-    PLACEHOLDER_GUID.test(workspace.tenantId) ||
-    PLACEHOLDER_GUID.test(workspace.subscriptionId)
-  );
+  const backend =
+    workspace.backend?.type === "azurerm" ? workspace.backend : undefined;
+  return [
+    workspace.tenantId,
+    workspace.subscriptionId,
+    workspace.identity?.tenantId,
+    workspace.identity?.clientId,
+    backend?.subscriptionId,
+    backend?.tenantId,
+  ].some((id) => id !== undefined && PLACEHOLDER_GUID.test(id));
 }
 
 /** Parses, validates and resolves the text of a workspaces file. */

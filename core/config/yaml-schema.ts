@@ -352,7 +352,12 @@ function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
 }
 
 function article(expected: string): string {
-  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+  // zod's names for YAML maps mean nothing to someone writing the file.
+  const noun =
+    expected === "record" || expected === "object"
+      ? "map of settings"
+      : expected;
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
 
 function firstSentence(message: string): string {
