@@ -21,6 +21,39 @@ import { readSynthOutput } from "../core/review/synth-output";
 import { PROJECT_DIR, synthProject } from "./support/synth";
 import { TempProject } from "./support/temp-project";
 
+const WORKSPACE = (name: string) =>
+  `/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/${name}`;
+
+/** Adds the onboarding of `workspace` to a stack, with the rule and watchlist reading its id. */
+function withOnboarding(
+  configuration: StackConfiguration,
+  workspace: string,
+): StackConfiguration {
+  const reference =
+    "${azurerm_sentinel_log_analytics_workspace_onboarding.sentinel_onboarding.workspace_id}";
+  const resource = configuration.resource ?? {};
+  return {
+    resource: {
+      ...resource,
+      azurerm_sentinel_log_analytics_workspace_onboarding: {
+        sentinel_onboarding: { workspace_id: WORKSPACE(workspace) },
+      },
+      azurerm_sentinel_alert_rule_scheduled: {
+        rule_demo_dns: {
+          ...resource.azurerm_sentinel_alert_rule_scheduled.rule_demo_dns,
+          log_analytics_workspace_id: reference,
+        },
+      },
+      azurerm_sentinel_watchlist: {
+        watchlist_demo: {
+          ...resource.azurerm_sentinel_watchlist.watchlist_demo,
+          log_analytics_workspace_id: reference,
+        },
+      },
+    },
+  };
+}
+
 /** A small stack: one rule and a watchlist with the given items. */
 function stack({
   items = ["a.test", "b.test", "c.test", "d.test", "e.test"],
@@ -109,7 +142,11 @@ describe("compareSynthOutputs", () => {
         added: [{ type: "domain", indicator: "f.test" }],
         removed: [{ type: "domain", indicator: "e.test" }],
         changed: [
-          { type: "domain", indicator: "a.test", fields: ["Confidence"] },
+          {
+            type: "domain",
+            indicator: "a.test",
+            fields: [{ field: "Confidence", before: "100", after: "50" }],
+          },
         ],
         replacedBy: [],
       },
@@ -129,7 +166,7 @@ describe("compareSynthOutputs", () => {
     const [rule] = workspace.rules.changed;
 
     expect(rule.settings).toEqual([
-      { setting: "severity", before: '"High"', after: '"Medium"' },
+      { setting: "severity", before: "High", after: "Medium" },
     ]);
     expect(rule.queryDiff).toBe(
       [
@@ -180,11 +217,23 @@ describe("guards", () => {
     ],
     [
       "item-budget",
-      stack({ items: [] }),
+      stack({ items: ["a.test"] }),
       stack({
-        items: Array.from({ length: 25_001 }, (_, index) => `n${index}.test`),
+        items: [
+          "a.test",
+          ...Array.from({ length: 25_001 }, (_, index) => `n${index}.test`),
+        ],
       }),
-      "25001 watchlist item changes in this deploy, about 100004 a month at 4 deploys like it, above the 100000 item changes Sentinel accepts per workspace and month. Deploy less often or trim the feeds.",
+      "25001 watchlist item changes in this deploy, about 100004 a month at 4 deploys like it (a first fill counted once), above the 100000 item changes Sentinel accepts per workspace and month. Deploy less often or trim the feeds.",
+    ],
+    [
+      "connector-removed",
+      withOnboarding(stack({}), "law-a"),
+      stack({
+        rule: { log_analytics_workspace_id: WORKSPACE("law-a") },
+        watchlist: { log_analytics_workspace_id: WORKSPACE("law-a") },
+      }),
+      "the Sentinel onboarding azurerm_sentinel_log_analytics_workspace_onboarding.sentinel_onboarding is removed, which offboards Sentinel from the workspace on apply.",
     ],
   ])("fires %s on its case", (guard, base, head, message) => {
     const { guards } = review(base, head);
@@ -192,6 +241,62 @@ describe("guards", () => {
     expect(guards).toEqual([
       { guard, workspace: "ws", message, acknowledged: false },
     ]);
+  });
+
+  it("replaces everything when the workspace moves", () => {
+    const { guards } = review(
+      withOnboarding(stack({}), "law-a"),
+      withOnboarding(stack({}), "law-b"),
+    );
+
+    expect(guards.map((finding) => finding.message)).toEqual([
+      'rule "Demo: DNS query for an IOC domain" is replaced, because log_analytics_workspace_id changed: Sentinel deletes it and creates it again, and its incidents lose the link to it.',
+      "watchlist ioc_demo is replaced, because log_analytics_workspace_id changed: every one of its 5 items is deleted and created again.",
+      "azurerm_sentinel_log_analytics_workspace_onboarding.sentinel_onboarding is replaced, because workspace_id changed.",
+    ]);
+  });
+
+  it("sees a reference and its value as the same workspace", () => {
+    const head = stack({
+      rule: { log_analytics_workspace_id: WORKSPACE("law-a") },
+      watchlist: { log_analytics_workspace_id: WORKSPACE("law-a") },
+    });
+    const { guards } = review(withOnboarding(stack({}), "law-a"), {
+      resource: {
+        ...head.resource,
+        azurerm_sentinel_log_analytics_workspace_onboarding: {
+          sentinel_onboarding: { workspace_id: WORKSPACE("law-a") },
+        },
+      },
+    });
+
+    expect(guards).toEqual([]);
+  });
+
+  it("names a removed workspace's stack, left behind", () => {
+    const workspaces = compareSynthOutputs(
+      new Map([["gone", stack({})]]),
+      new Map(),
+    );
+
+    expect(checkGuards(workspaces)).toEqual([
+      {
+        guard: "workspace-removed",
+        workspace: "gone",
+        message:
+          "the workspace is no longer in workspaces.yaml, so its stack is not synthesised and nothing deletes its content: its 1 rules keep running on stale IOCs. Run npx cdktf destroy gone from the base before merging, or keep the workspace.",
+        acknowledged: false,
+      },
+    ]);
+  });
+
+  it("counts a first fill once against the budget", () => {
+    const { guards } = review(
+      stack({ items: [] }),
+      stack({ items: Array.from({ length: 30_000 }, (_, i) => `n${i}.test`) }),
+    );
+
+    expect(guards).toEqual([]);
   });
 
   it("stays silent under the thresholds", () => {
@@ -358,7 +463,7 @@ describe("sentinel-ioc review on the example", () => {
     try {
       expect(runReview(["--base", root, "--allow", "item-los"], root)).toBe(2);
       expect(error.mock.calls[0][0].split("\n")[0]).toBe(
-        "sentinel-ioc review: --allow item-los is not a guard (did you mean item-loss?); guards: item-loss, rule-disabled, rule-deleted, replacement, item-budget.",
+        "sentinel-ioc review: --allow item-los is not a guard (did you mean item-loss?); guards: item-loss, rule-disabled, rule-deleted, replacement, connector-removed, workspace-removed, item-budget.",
       );
     } finally {
       error.mockRestore();
@@ -450,7 +555,59 @@ describe("sentinel-ioc review with a git ref", () => {
   });
 });
 
+describe("malformed synth outputs", () => {
+  const folder = mkdtempSync(join(tmpdir(), "sentinel-ioc-bad-out-"));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it.each([
+    ["invalid JSON", "{", "invalid JSON"],
+    ["no stacks", "null", "no stacks object"],
+    [
+      "a stack file outside the folder",
+      JSON.stringify({
+        stacks: { x: { synthesizedStackPath: "../../../etc/passwd" } },
+      }),
+      'stack x names no stack file inside the folder ("../../../etc/passwd")',
+    ],
+  ])("rejects %s", (_case, manifest, message) => {
+    writeFileSync(join(folder, "manifest.json"), manifest);
+
+    expect(() => readSynthOutput(folder)).toThrow(message);
+  });
+
+  it("rejects a stack file that is not an object", () => {
+    mkdirSync(join(folder, "stacks", "x"), { recursive: true });
+    writeFileSync(join(folder, "stacks", "x", "cdk.tf.json"), "[1, 2]");
+    writeFileSync(
+      join(folder, "manifest.json"),
+      JSON.stringify({
+        stacks: { x: { synthesizedStackPath: "stacks/x/cdk.tf.json" } },
+      }),
+    );
+
+    expect(() => readSynthOutput(folder)).toThrow(
+      `${join(folder, "stacks", "x", "cdk.tf.json")}: the stack file is not a JSON object. Synthesise again.`,
+    );
+  });
+});
+
 describe("report rendering", () => {
+  it("shows names and IOCs as written, without running HTML", () => {
+    const head = stack({
+      items: ["a.test", "q=`cmd`.test"],
+      rule: { display_name: "Evil <!-- hidden --> <details>" },
+    });
+    const { workspaces, guards } = review(stack({ items: [] }), head);
+    const text = renderMarkdown({ base: "b", head: "h", workspaces, guards });
+
+    expect(text).toContain(
+      "### Rule changed: Evil &lt;!-- hidden --&gt; &lt;details&gt;",
+    );
+    expect(text).toContain("- domain `` q=`cmd`.test ``");
+    // Inside code spans, HTML is shown as text; outside them it must be escaped.
+    expect(text.replace(/`[^`]*`/g, "")).not.toContain("<details>");
+  });
+
   it("stops an item list at the limit", () => {
     const { workspaces, guards } = review(stack({ items: [] }), stack({}));
     const text = renderMarkdown(

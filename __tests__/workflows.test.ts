@@ -115,7 +115,9 @@ describe("sticky comment", () => {
   );
 
   /** Records the calls the script makes, for a pull request that already has `comments`. */
-  function client(comments: { id: number; body: string }[]) {
+  function client(
+    comments: { id: number; body: string; user: { login: string } }[],
+  ) {
     const calls: string[] = [];
     return {
       calls,
@@ -135,7 +137,7 @@ describe("sticky comment", () => {
   }
   const context = { repo: { owner: "o", repo: "r" }, issue: { number: 7 } };
 
-  it("creates the comment once, then updates it", async () => {
+  it("creates its own comment once, then updates it", async () => {
     const folder = mkdtempSync(join(tmpdir(), "sentinel-ioc-comment-"));
     const report = join(folder, "review.md");
     writeFileSync(
@@ -143,11 +145,19 @@ describe("sticky comment", () => {
       "<!-- sentinel-ioc-review -->\n# Sentinel content review\n",
     );
     try {
-      const first = client([{ id: 1, body: "unrelated" }]);
+      const bot = { login: "github-actions[bot]" };
+      const first = client([
+        { id: 1, body: "unrelated", user: bot },
+        {
+          id: 3,
+          body: "<!-- sentinel-ioc-review -->\nforged",
+          user: { login: "someone" },
+        },
+      ]);
       await stickyComment({ github: first.github, context }, [report]);
       const second = client([
-        { id: 1, body: "unrelated" },
-        { id: 2, body: "<!-- sentinel-ioc-review -->\nold" },
+        { id: 1, body: "unrelated", user: bot },
+        { id: 2, body: "<!-- sentinel-ioc-review -->\nold", user: bot },
       ]);
       await stickyComment({ github: second.github, context }, [report]);
 

@@ -8,7 +8,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 import { suggestKey } from "../core/config/yaml-schema";
@@ -97,22 +97,28 @@ export function runReview(
       );
     }
   }
-  const maxItemLoss = readNumber(values["max-item-loss"], 0, 1);
-  const deploysPerMonth = readNumber(values["deploys-per-month"], 1, 10_000);
-  const listLimit = readNumber(values["list-limit"], 1, 1_000_000);
-  for (const [name, value] of [
-    ["--max-item-loss", maxItemLoss],
-    ["--deploys-per-month", deploysPerMonth],
-    ["--list-limit", listLimit],
+  const maxItemLoss = readNumber(values["max-item-loss"], 0, 1, false);
+  const deploysPerMonth = readNumber(
+    values["deploys-per-month"],
+    1,
+    10_000,
+    true,
+  );
+  const listLimit = readNumber(values["list-limit"], 1, 1_000_000, true);
+  for (const [name, value, range] of [
+    ["--max-item-loss", maxItemLoss, "a share from 0 to 1, such as 0.2"],
+    ["--deploys-per-month", deploysPerMonth, "a whole number from 1 to 10000"],
+    ["--list-limit", listLimit, "a whole number from 1 to 1000000"],
   ] as const) {
     if (value === null) {
-      return usageError(`${name} is not a number in its range`);
+      return usageError(`${name} must be ${range}`);
     }
   }
 
   try {
-    const base = readSide(values.base, projectDir);
+    // The head is usually a folder and fails fast; the base may need a synth.
     const head = readSide(values.head, projectDir);
+    const base = readSide(values.base, projectDir);
     const workspaces = compareSynthOutputs(base, head);
     const guards = checkGuards(workspaces, {
       maxItemLoss: maxItemLoss ?? DEFAULT_GUARD_OPTIONS.maxItemLoss,
@@ -127,7 +133,13 @@ export function runReview(
     if (values.out === undefined) {
       process.stdout.write(text);
     } else {
-      writeFileSync(resolve(projectDir, values.out), text);
+      const out = resolve(projectDir, values.out);
+      if (!existsSync(dirname(out))) {
+        throw new InputError(
+          `--out ${values.out}: the folder ${dirname(out)} does not exist. Create it, or write the report elsewhere.`,
+        );
+      }
+      writeFileSync(out, text);
     }
     const blocking = guards.filter((finding) => !finding.acknowledged);
     for (const finding of blocking) {
@@ -186,16 +198,27 @@ function synthesiseRef(
     );
   }
   try {
+    // The project may sit in a folder of the repository, not at its root.
+    const prefix = git(projectDir, [
+      "rev-parse",
+      "--show-prefix",
+    ]).stdout.trim();
+    const project = join(worktree, prefix);
+    if (!existsSync(join(project, "main.ts"))) {
+      throw new InputError(
+        `${spec}: the commit has no main.ts in ${prefix || "the repository root"}, so it holds no version of this project to synthesise.`,
+      );
+    }
     symlinkSync(
       join(projectDir, "node_modules"),
-      join(worktree, "node_modules"),
+      join(project, "node_modules"),
     );
     const outdir = join(root, "cdktf.out");
     const synth = spawnSync(
       process.execPath,
       [require.resolve("ts-node/dist/bin.js"), "-T", "main.ts"],
       {
-        cwd: worktree,
+        cwd: project,
         encoding: "utf8",
         env: {
           ...process.env,
@@ -226,17 +249,19 @@ function readNumber(
   text: string | undefined,
   min: number,
   max: number,
+  whole: boolean,
 ): number | undefined | null {
   if (text === undefined) {
     return undefined;
   }
   const value = Number(text);
-  return text.trim() !== "" &&
+  const valid =
+    text.trim() !== "" &&
     Number.isFinite(value) &&
     value >= min &&
-    value <= max
-    ? value
-    : null;
+    value <= max &&
+    (!whole || Number.isInteger(value));
+  return valid ? value : null;
 }
 
 function usageError(message: string): number {

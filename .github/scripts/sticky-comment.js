@@ -3,6 +3,7 @@
 const { readFileSync, existsSync } = require("node:fs");
 
 const MARKER = "<!-- sentinel-ioc-review -->";
+const BOT = "github-actions[bot]";
 const LIMIT = 65000; // GitHub rejects comment bodies over 65,536 characters.
 
 module.exports = async function stickyComment({ github, context }, files) {
@@ -24,7 +25,11 @@ module.exports = async function stickyComment({ github, context }, files) {
     repo,
     issue_number,
   });
-  const existing = comments.find((comment) => comment.body?.startsWith(MARKER));
+  // Only the workflow's own comment counts: anyone can write the marker.
+  const existing = comments.find(
+    (comment) =>
+      comment.user?.login === BOT && comment.body?.startsWith(MARKER),
+  );
   if (existing === undefined) {
     await github.rest.issues.createComment({ owner, repo, issue_number, body });
   } else {

@@ -56,6 +56,10 @@ export const CampaignManifestSchema = z
       .trim()
       .min(1)
       .max(60)
+      .regex(/^[^\u0000-\u001f\u007f]*$/, {
+        error:
+          "a campaign name is one line of text, without line breaks or other control characters",
+      })
       .regex(/^(?!.*(\{\{|\}\})).*$/s, {
         error:
           "a campaign name must not contain {{ or }}, which alert titles read as a column",

@@ -5,11 +5,22 @@ import type { StackConfiguration, SynthOutput } from "./synth-output";
 const RULE = "azurerm_sentinel_alert_rule_scheduled";
 const WATCHLIST = "azurerm_sentinel_watchlist";
 const ITEMS = "azurerm_sentinel_watchlist_item";
-const CONNECTOR_TYPES = [
-  "azurerm_sentinel_log_analytics_workspace_onboarding",
-  "azurerm_log_analytics_solution",
-  "azurerm_sentinel_data_connector_microsoft_threat_protection",
-];
+/** Onboarding and connector resources, with the attributes whose change replaces each. */
+const CONNECTOR_REPLACING: Readonly<Record<string, readonly string[]>> = {
+  azurerm_sentinel_log_analytics_workspace_onboarding: ["workspace_id"],
+  azurerm_log_analytics_solution: [
+    "solution_name",
+    "workspace_name",
+    "workspace_resource_id",
+    "location",
+    "resource_group_name",
+  ],
+  azurerm_sentinel_data_connector_microsoft_threat_protection: [
+    "name",
+    "log_analytics_workspace_id",
+    "tenant_id",
+  ],
+};
 
 /** Watchlist attributes whose change makes azurerm delete and create the watchlist, and so every item. */
 const WATCHLIST_REPLACING = [
@@ -32,11 +43,11 @@ export interface RuleSummary {
   readonly enabled: boolean;
 }
 
-/** One setting of a rule that differs, as compact JSON on each side. */
+/** One setting of a rule that differs; undefined where a side does not set it. */
 export interface SettingChange {
   readonly setting: string;
-  readonly before: string;
-  readonly after: string;
+  readonly before: unknown;
+  readonly after: unknown;
 }
 
 export interface RuleChange extends RuleSummary {
@@ -54,8 +65,12 @@ export interface ItemSummary {
 }
 
 export interface ItemChange extends ItemSummary {
-  /** The item properties that differ. */
-  readonly fields: readonly string[];
+  /** The item properties that differ, with their values on each side. */
+  readonly fields: readonly {
+    readonly field: string;
+    readonly before: string;
+    readonly after: string;
+  }[];
 }
 
 export interface WatchlistChange {
@@ -75,6 +90,8 @@ export interface ResourceChange {
   readonly address: string;
   readonly change: "added" | "removed" | "changed";
   readonly attributes: readonly string[];
+  /** Changed attributes that force Terraform to replace the resource. */
+  readonly replacedBy: readonly string[];
 }
 
 export interface WorkspaceReview {
@@ -103,8 +120,8 @@ function compareStacks(
   base: StackConfiguration | undefined,
   head: StackConfiguration | undefined,
 ): WorkspaceReview {
-  const before = base?.resource ?? {};
-  const after = head?.resource ?? {};
+  const before = resolveWorkspaceReferences(base?.resource ?? {});
+  const after = resolveWorkspaceReferences(head?.resource ?? {});
 
   const baseRules = before[RULE] ?? {};
   const headRules = after[RULE] ?? {};
@@ -122,7 +139,7 @@ function compareStacks(
 
   const watchlists = compareWatchlists(before, after);
   const connectors: ResourceChange[] = [];
-  for (const type of CONNECTOR_TYPES) {
+  for (const [type, replacing] of Object.entries(CONNECTOR_REPLACING)) {
     const a = before[type] ?? {};
     const b = after[type] ?? {};
     for (const name of namesOnlyIn(b, a)) {
@@ -130,6 +147,7 @@ function compareStacks(
         address: `${type}.${name}`,
         change: "added",
         attributes: [],
+        replacedBy: [],
       });
     }
     for (const name of namesOnlyIn(a, b)) {
@@ -137,6 +155,7 @@ function compareStacks(
         address: `${type}.${name}`,
         change: "removed",
         attributes: [],
+        replacedBy: [],
       });
     }
     for (const name of namesInBoth(a, b)) {
@@ -146,6 +165,9 @@ function compareStacks(
           address: `${type}.${name}`,
           change: "changed",
           attributes,
+          replacedBy: attributes.filter((attribute) =>
+            replacing.includes(attribute),
+          ),
         });
       }
     }
@@ -202,8 +224,8 @@ function compareRule(
       .filter((attribute) => attribute !== "query")
       .map((attribute) => ({
         setting: attribute,
-        before: compact(before[attribute]),
-        after: compact(after[attribute]),
+        before: before[attribute],
+        after: after[attribute],
       })),
     replacedBy: attributes.filter((attribute) =>
       RULE_REPLACING.includes(attribute),
@@ -236,7 +258,11 @@ function compareWatchlists(
     const added = namesOnlyIn(b, a).map((id) => itemSummary(b[id]));
     const removed = namesOnlyIn(a, b).map((id) => itemSummary(a[id]));
     const changed = namesInBoth(a, b).flatMap((id): ItemChange[] => {
-      const fields = changedAttributes(a[id], b[id]);
+      const fields = changedAttributes(a[id], b[id]).map((field) => ({
+        field,
+        before: unescapeTemplate(String(a[id][field] ?? "")),
+        after: unescapeTemplate(String(b[id][field] ?? "")),
+      }));
       return fields.length === 0 ? [] : [{ ...itemSummary(b[id]), fields }];
     });
     if (
@@ -322,8 +348,39 @@ function namesInBoth(
     .sort();
 }
 
-function compact(value: unknown): string {
-  return value === undefined ? "(none)" : JSON.stringify(value);
+type Resources = NonNullable<StackConfiguration["resource"]>;
+
+const WORKSPACE_REFERENCE =
+  /^\$\{(azurerm_[a-z_]+)\.([A-Za-z0-9_-]+)\.workspace_id\}$/;
+
+/**
+ * Returns the resources with references to another resource's `workspace_id`
+ * replaced by that id, so a rule that stops reading it from the onboarding
+ * and names the same workspace directly is no change, as for Terraform.
+ * Watchlist items are left as they are: they hold no such reference.
+ */
+function resolveWorkspaceReferences(resources: Resources): Resources {
+  const resolved: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const [type, byName] of Object.entries(resources)) {
+    if (type === ITEMS) {
+      resolved[type] = byName;
+      continue;
+    }
+    resolved[type] = {};
+    for (const [name, attributes] of Object.entries(byName)) {
+      const copy: Record<string, unknown> = {};
+      for (const [attribute, value] of Object.entries(attributes)) {
+        const reference =
+          typeof value === "string" ? WORKSPACE_REFERENCE.exec(value) : null;
+        const target = reference
+          ? resources[reference[1]]?.[reference[2]]?.workspace_id
+          : undefined;
+        copy[attribute] = target ?? value;
+      }
+      resolved[type][name] = copy;
+    }
+  }
+  return resolved;
 }
 
 /** Undoes the Terraform template escaping, so reviewers read text as it is deployed. */

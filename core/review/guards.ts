@@ -6,6 +6,8 @@ export const GUARD_NAMES = [
   "rule-disabled",
   "rule-deleted",
   "replacement",
+  "connector-removed",
+  "workspace-removed",
   "item-budget",
 ] as const;
 
@@ -52,6 +54,14 @@ export function checkGuards(
     });
 
   for (const workspace of workspaces) {
+    if (workspace.status === "removed") {
+      fire(
+        "workspace-removed",
+        workspace.key,
+        `the workspace is no longer in workspaces.yaml, so its stack is not synthesised and nothing deletes its content: its ${workspace.rules.removed.length} rules keep running on stale IOCs. Run npx cdktf destroy ${workspace.key} from the base before merging, or keep the workspace.`,
+      );
+      continue;
+    }
     for (const list of workspace.watchlists) {
       const share = list.before === 0 ? 0 : list.removed.length / list.before;
       if (share > options.maxItemLoss) {
@@ -67,7 +77,7 @@ export function checkGuards(
       const enabled = rule.settings.find(
         (setting) => setting.setting === "enabled",
       );
-      if (enabled?.after === "false") {
+      if (enabled?.after === false) {
         fire(
           "rule-disabled",
           workspace.key,
@@ -79,7 +89,7 @@ export function checkGuards(
       fire(
         "rule-deleted",
         workspace.key,
-        `rule "${rule.displayName}" is deleted${workspace.status === "removed" ? " with the whole workspace stack" : ""}, so it stops raising alerts.`,
+        `rule "${rule.displayName}" is deleted, so it stops raising alerts.`,
       );
     }
 
@@ -102,20 +112,43 @@ export function checkGuards(
       }
     }
 
-    const changes = workspace.watchlists.reduce(
-      (sum, list) =>
-        sum +
-        (list.replacedBy.length > 0
+    for (const connector of workspace.connectors) {
+      if (connector.change === "removed") {
+        fire(
+          "connector-removed",
+          workspace.key,
+          connector.address.startsWith(
+            "azurerm_sentinel_log_analytics_workspace_onboarding.",
+          )
+            ? `the Sentinel onboarding ${connector.address} is removed, which offboards Sentinel from the workspace on apply.`
+            : `the data connector ${connector.address} is removed, so the table it fills stops receiving events and the rules reading it go quiet.`,
+        );
+      }
+      if (connector.replacedBy.length > 0) {
+        fire(
+          "replacement",
+          workspace.key,
+          `${connector.address} is replaced, because ${connector.replacedBy.join(", ")} changed.`,
+        );
+      }
+    }
+
+    // A watchlist's first fill happens once; later changes repeat with every deploy.
+    let changes = 0;
+    let monthly = 0;
+    for (const list of workspace.watchlists) {
+      const count =
+        list.replacedBy.length > 0
           ? list.before + list.after
-          : list.added.length + list.removed.length + list.changed.length),
-      0,
-    );
-    const monthly = changes * options.deploysPerMonth;
+          : list.added.length + list.removed.length + list.changed.length;
+      changes += count;
+      monthly += list.before === 0 ? count : count * options.deploysPerMonth;
+    }
     if (monthly > MONTHLY_ITEM_CHANGES) {
       fire(
         "item-budget",
         workspace.key,
-        `${changes} watchlist item changes in this deploy, about ${monthly} a month at ${options.deploysPerMonth} deploys like it, above the ${MONTHLY_ITEM_CHANGES} item changes Sentinel accepts per workspace and month. Deploy less often or trim the feeds.`,
+        `${changes} watchlist item changes in this deploy, about ${monthly} a month at ${options.deploysPerMonth} deploys like it (a first fill counted once), above the ${MONTHLY_ITEM_CHANGES} item changes Sentinel accepts per workspace and month. Deploy less often or trim the feeds.`,
       );
     }
   }

@@ -35,7 +35,7 @@ export function renderMarkdown(review: Review, listLimit = 100): string {
         ? "acknowledged"
         : `blocks the merge; acknowledge with \`--allow ${finding.guard}\``;
       lines.push(
-        `- **${finding.guard}** in \`${finding.workspace}\`: ${finding.message} (${state})`,
+        `- **${finding.guard}** in \`${finding.workspace}\`: ${text(finding.message)} (${state})`,
       );
     }
     lines.push("");
@@ -64,22 +64,22 @@ export function renderMarkdown(review: Review, listLimit = 100): string {
     lines.push(`## ${workspace.key} (${workspace.status})`, "");
     for (const rule of workspace.rules.added) {
       lines.push(
-        `- Rule added: ${rule.displayName}${rule.enabled ? "" : " (off)"}`,
+        `- Rule added: ${text(rule.displayName)}${rule.enabled ? "" : " (off)"}`,
       );
     }
     for (const rule of workspace.rules.removed) {
-      lines.push(`- Rule removed: ${rule.displayName}`);
+      lines.push(`- Rule removed: ${text(rule.displayName)}`);
     }
     if (workspace.rules.added.length + workspace.rules.removed.length > 0) {
       lines.push("");
     }
     for (const rule of workspace.rules.changed) {
-      lines.push(`### Rule changed: ${rule.displayName}`, "");
+      lines.push(`### Rule changed: ${text(rule.displayName)}`, "");
       if (rule.settings.length > 0) {
         lines.push("| setting | base | head |", "|---|---|---|");
         for (const setting of rule.settings) {
           lines.push(
-            `| ${setting.setting} | ${cell(setting.before)} | ${cell(setting.after)} |`,
+            `| ${setting.setting} | ${cell(compact(setting.before))} | ${cell(compact(setting.after))} |`,
           );
         }
         lines.push("");
@@ -90,7 +90,7 @@ export function renderMarkdown(review: Review, listLimit = 100): string {
     }
     for (const list of workspace.watchlists) {
       lines.push(
-        `### Watchlist ${list.alias}: ${list.before} → ${list.after} items`,
+        `### Watchlist ${text(list.alias)}: ${list.before} → ${list.after} items`,
         "",
       );
       if (list.replacedBy.length > 0) {
@@ -106,7 +106,12 @@ export function renderMarkdown(review: Review, listLimit = 100): string {
           "Changed",
           list.changed.map((item) => ({
             ...item,
-            indicator: `${item.indicator} (${item.fields.join(", ")})`,
+            note: item.fields
+              .map(
+                (field) =>
+                  `${field.field} ${code(field.before || "(empty)")} → ${code(field.after || "(empty)")}`,
+              )
+              .join(", "),
           })),
           listLimit,
         ),
@@ -126,7 +131,7 @@ export function renderMarkdown(review: Review, listLimit = 100): string {
 
 function itemList(
   title: string,
-  items: readonly ItemSummary[],
+  items: readonly (ItemSummary & { note?: string })[],
   limit: number,
 ): string[] {
   if (items.length === 0) {
@@ -134,19 +139,49 @@ function itemList(
   }
   const shown = items
     .slice(0, limit)
-    .map((item) => `- ${item.type} \`${code(item.indicator)}\``);
+    .map(
+      (item) =>
+        `- ${item.type} ${code(item.indicator)}${item.note === undefined ? "" : `: ${item.note}`}`,
+    );
   const more =
     items.length > limit ? [`- and ${items.length - limit} more`] : [];
   return [`${title} (${items.length}):`, "", ...shown, ...more, ""];
 }
 
-/** Keeps a value inside one table cell: no pipes or line breaks. */
-function cell(text: string): string {
-  const escaped = text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-  return `\`${code(escaped)}\``;
+function compact(value: unknown): string {
+  return value === undefined ? "(none)" : JSON.stringify(value);
 }
 
-/** Keeps text inside inline code: a backtick would end it early. */
+/** Keeps a value inside one table cell: no pipes or line breaks. */
+function cell(text: string): string {
+  return code(text.replace(/\|/g, "\\|"));
+}
+
+/**
+ * Writes text as inline code, with a fence longer than any run of backticks
+ * in it so the text shows as written. Line breaks become spaces, since inline
+ * code cannot hold them.
+ */
 function code(text: string): string {
-  return text.replace(/`/g, "'");
+  const flat = text.replace(/[\r\n]+/g, " ");
+  const longest = Math.max(
+    0,
+    ...(flat.match(/`+/g) ?? []).map((run) => run.length),
+  );
+  const fence = "`".repeat(longest + 1);
+  const padding = longest > 0 || flat.startsWith(" ") ? " " : "";
+  return `${fence}${padding}${flat}${padding}${fence}`;
+}
+
+/**
+ * Escapes text from feeds and manifests for Markdown outside code: HTML is
+ * shown, not run, so a name cannot hide the rest of the comment, and line
+ * breaks become spaces.
+ */
+function text(value: string): string {
+  return value
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/[\r\n]+/g, " ");
 }

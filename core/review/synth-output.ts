@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 
 import { InputError } from "../errors";
 
@@ -24,20 +24,62 @@ export function readSynthOutput(folder: string): SynthOutput {
       `${folder}: no manifest.json here, so this is not a synth output folder. Run npm run synth first, or name the cdktf.out folder.`,
     );
   }
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
-    stacks?: Record<string, { synthesizedStackPath?: string }>;
-  };
+  const manifest = readJson(manifestPath) as {
+    stacks?: Record<string, { synthesizedStackPath?: unknown }>;
+  } | null;
+  if (!isObject(manifest) || !isObject(manifest.stacks)) {
+    throw new InputError(
+      `${manifestPath}: no stacks object, so this is not a manifest cdktf wrote. Synthesise again.`,
+    );
+  }
   const stacks = new Map<string, StackConfiguration>();
-  for (const [key, stack] of Object.entries(manifest.stacks ?? {}).sort(
-    ([a], [b]) => (a < b ? -1 : 1),
+  for (const [key, stack] of Object.entries(manifest.stacks).sort(([a], [b]) =>
+    a < b ? -1 : 1,
   )) {
-    const path = join(folder, stack.synthesizedStackPath ?? "");
-    if (stack.synthesizedStackPath === undefined || !existsSync(path)) {
+    const relativePath = isObject(stack)
+      ? stack.synthesizedStackPath
+      : undefined;
+    const path =
+      typeof relativePath === "string" ? resolve(folder, relativePath) : "";
+    if (
+      typeof relativePath !== "string" ||
+      !isInside(resolve(folder), path) ||
+      !existsSync(path)
+    ) {
       throw new InputError(
-        `${folder}: manifest.json lists stack ${key}, but its file is missing. Synthesise again.`,
+        `${manifestPath}: stack ${key} names no stack file inside the folder (${JSON.stringify(relativePath)}). Synthesise again.`,
       );
     }
-    stacks.set(key, JSON.parse(readFileSync(path, "utf8")));
+    const configuration = readJson(path);
+    if (!isObject(configuration)) {
+      throw new InputError(
+        `${path}: the stack file is not a JSON object. Synthesise again.`,
+      );
+    }
+    stacks.set(key, configuration as StackConfiguration);
   }
   return stacks;
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new InputError(
+      `${path}: invalid JSON (${(error as Error).message}). Synthesise again.`,
+    );
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isInside(folder: string, path: string): boolean {
+  const relativePath = relative(folder, path);
+  return (
+    relativePath !== "" &&
+    !relativePath.startsWith("..") &&
+    !isAbsolute(relativePath)
+  );
 }
