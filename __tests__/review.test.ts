@@ -535,10 +535,14 @@ describe("sentinel-ioc review with a git ref", () => {
       );
 
       const out = join(repo, "review.json");
+      const error = jest
+        .spyOn(console, "error")
+        .mockImplementation(() => undefined);
       const status = runReview(
         ["--base", "HEAD", "--format", "json", "--out", out],
         repo,
       );
+      error.mockRestore();
       const report = JSON.parse(readFileSync(out, "utf8"));
 
       expect(
