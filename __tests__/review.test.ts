@@ -413,7 +413,9 @@ describe("sentinel-ioc review on the example", () => {
         '| query_frequency | `"PT1H"` | `"PT30M"` |',
         '| severity | `"Low"` | `"Medium"` |',
         "",
-        "### Watchlist ioc_smartapesg: 21 → 20 items",
+        "## Watchlist changes",
+        "",
+        "### ioc_smartapesg: 21 → 20 items, in contoso-dev, contoso-prod, fabrikam-prod, northwind-eu, northwind-us",
         "",
         "Added (1):",
         "",
@@ -423,6 +425,8 @@ describe("sentinel-ioc review on the example", () => {
         "",
       ].join("\n"),
     );
+    expect(text.match(/newstage-update\.top/g)).toHaveLength(1);
+    expect(text).not.toContain("## contoso-prod");
     expect(text.startsWith("<!-- sentinel-ioc-review -->\n")).toBe(true);
   });
 
@@ -454,6 +458,42 @@ describe("sentinel-ioc review on the example", () => {
     expect(
       run(["--max-item-loss", "0.05", "--allow", "item-loss"]).status,
     ).toBe(0);
+  });
+
+  it("acknowledges a guard for one workspace", () => {
+    const error = jest
+      .spyOn(console, "error")
+      .mockImplementation(() => undefined);
+    const status = run([
+      "--max-item-loss",
+      "0.05",
+      "--allow",
+      "item-loss:contoso-dev",
+    ]).status;
+    error.mockRestore();
+    const { text } = run([
+      "--max-item-loss",
+      "0.05",
+      "--allow",
+      "item-loss:contoso-dev",
+      "--format",
+      "json",
+    ]);
+    const acknowledged = JSON.parse(text).guards.map(
+      (g: { workspace: string; acknowledged: boolean }) => [
+        g.workspace,
+        g.acknowledged,
+      ],
+    );
+
+    expect(status).toBe(2);
+    expect(acknowledged).toEqual([
+      ["contoso-dev", true],
+      ["contoso-prod", false],
+      ["fabrikam-prod", false],
+      ["northwind-eu", false],
+      ["northwind-us", false],
+    ]);
   });
 
   it("rejects an unknown guard name", () => {

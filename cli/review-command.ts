@@ -43,7 +43,8 @@ Guards are reported first and make the exit status 2 unless acknowledged:
 Options:
   --out FILE              write the report to FILE instead of printing it
   --format md|json        report format (default: md)
-  --allow GUARD           acknowledge a guard (repeatable)
+  --allow GUARD[:KEY]     acknowledge a guard, in every workspace or in the
+                          workspace KEY only (repeatable)
   --max-item-loss SHARE   share of a watchlist's items a change may remove,
                           0 to 1 (default: ${DEFAULT_GUARD_OPTIONS.maxItemLoss})
   --deploys-per-month N   deploys like this one per month (default: ${DEFAULT_GUARD_OPTIONS.deploysPerMonth})
@@ -89,7 +90,8 @@ export function runReview(
   if (values.format !== "md" && values.format !== "json") {
     return usageError(`--format ${values.format} is not md or json`);
   }
-  for (const guard of values.allow) {
+  for (const allowed of values.allow) {
+    const [guard] = allowed.split(":");
     if (!GUARD_NAMES.includes(guard as GuardName)) {
       const suggestion = suggestKey(guard, GUARD_NAMES);
       return usageError(
@@ -123,7 +125,7 @@ export function runReview(
     const guards = checkGuards(workspaces, {
       maxItemLoss: maxItemLoss ?? DEFAULT_GUARD_OPTIONS.maxItemLoss,
       deploysPerMonth: deploysPerMonth ?? DEFAULT_GUARD_OPTIONS.deploysPerMonth,
-      allow: new Set(values.allow as GuardName[]),
+      allow: new Set(values.allow),
     });
     const review = { base: values.base, head: values.head, workspaces, guards };
     const text =

@@ -21,8 +21,11 @@ export interface GuardOptions {
   readonly maxItemLoss: number;
   /** How many deploys like this one a month brings, for the `item-budget` estimate. */
   readonly deploysPerMonth: number;
-  /** Guards a reviewer acknowledged, which are reported but do not fail. */
-  readonly allow: ReadonlySet<GuardName>;
+  /**
+   * Guards a reviewer acknowledged, which are reported but do not fail: a
+   * guard name for every workspace, or `guard:workspace` for one.
+   */
+  readonly allow: ReadonlySet<string>;
 }
 
 export const DEFAULT_GUARD_OPTIONS: GuardOptions = {
@@ -50,7 +53,8 @@ export function checkGuards(
       guard,
       workspace,
       message,
-      acknowledged: options.allow.has(guard),
+      acknowledged:
+        options.allow.has(guard) || options.allow.has(`${guard}:${workspace}`),
     });
 
   for (const workspace of workspaces) {

@@ -19,8 +19,9 @@ export function renderJson(review: Review): string {
 
 /**
  * Returns the review as Markdown for a pull-request comment: guards first,
- * then a summary table, then per changed workspace its rules, watchlists and
- * connectors. Item lists stop at `listLimit` entries, then give a count.
+ * then a summary table, then per workspace its rule and connector changes,
+ * then each distinct watchlist change once with the workspaces it applies to.
+ * Item lists stop at `listLimit` entries, then give a count.
  */
 export function renderMarkdown(review: Review, listLimit = 100): string {
   const lines = [COMMENT_MARKER, "# Sentinel content review", ""];
@@ -58,22 +59,25 @@ export function renderMarkdown(review: Review, listLimit = 100): string {
   lines.push("");
 
   for (const workspace of review.workspaces) {
-    if (workspace.status === "unchanged") {
+    const { rules, connectors } = workspace;
+    const ruleChanges =
+      rules.added.length + rules.removed.length + rules.changed.length;
+    if (ruleChanges + connectors.length === 0) {
       continue;
     }
     lines.push(`## ${workspace.key} (${workspace.status})`, "");
-    for (const rule of workspace.rules.added) {
+    for (const rule of rules.added) {
       lines.push(
         `- Rule added: ${text(rule.displayName)}${rule.enabled ? "" : " (off)"}`,
       );
     }
-    for (const rule of workspace.rules.removed) {
+    for (const rule of rules.removed) {
       lines.push(`- Rule removed: ${text(rule.displayName)}`);
     }
-    if (workspace.rules.added.length + workspace.rules.removed.length > 0) {
+    if (rules.added.length + rules.removed.length > 0) {
       lines.push("");
     }
-    for (const rule of workspace.rules.changed) {
+    for (const rule of rules.changed) {
       lines.push(`### Rule changed: ${text(rule.displayName)}`, "");
       if (rule.settings.length > 0) {
         lines.push("| setting | base | head |", "|---|---|---|");
@@ -88,43 +92,62 @@ export function renderMarkdown(review: Review, listLimit = 100): string {
         lines.push("```diff", rule.queryDiff.trimEnd(), "```", "");
       }
     }
-    for (const list of workspace.watchlists) {
-      lines.push(
-        `### Watchlist ${text(list.alias)}: ${list.before} → ${list.after} items`,
-        "",
-      );
-      if (list.replacedBy.length > 0) {
-        lines.push(
-          `Replaced, because ${list.replacedBy.join(", ")} changed.`,
-          "",
-        );
-      }
-      lines.push(...itemList("Added", list.added, listLimit));
-      lines.push(...itemList("Removed", list.removed, listLimit));
-      lines.push(
-        ...itemList(
-          "Changed",
-          list.changed.map((item) => ({
-            ...item,
-            note: item.fields
-              .map(
-                (field) =>
-                  `${field.field} ${code(field.before || "(empty)")} → ${code(field.after || "(empty)")}`,
-              )
-              .join(", "),
-          })),
-          listLimit,
-        ),
-      );
-    }
-    for (const connector of workspace.connectors) {
+    for (const connector of connectors) {
       lines.push(
         `- ${connector.change === "changed" ? `Changed (${connector.attributes.join(", ")})` : connector.change === "added" ? "Added" : "Removed"}: \`${connector.address}\``,
       );
     }
-    if (workspace.connectors.length > 0) {
+    if (connectors.length > 0) {
       lines.push("");
     }
+  }
+
+  // Workspaces of one campaign usually get the same item changes, so each
+  // distinct change is listed once with the workspaces it applies to.
+  const groups = new Map<
+    string,
+    { list: WorkspaceReview["watchlists"][number]; workspaces: string[] }
+  >();
+  for (const workspace of review.workspaces) {
+    for (const list of workspace.watchlists) {
+      const { address: _address, ...change } = list;
+      const key = JSON.stringify(change);
+      const group = groups.get(key) ?? { list, workspaces: [] };
+      group.workspaces.push(workspace.key);
+      groups.set(key, group);
+    }
+  }
+  if (groups.size > 0) {
+    lines.push("## Watchlist changes", "");
+  }
+  for (const { list, workspaces } of groups.values()) {
+    lines.push(
+      `### ${text(list.alias)}: ${list.before} → ${list.after} items, in ${workspaces.join(", ")}`,
+      "",
+    );
+    if (list.replacedBy.length > 0) {
+      lines.push(
+        `Replaced, because ${list.replacedBy.join(", ")} changed.`,
+        "",
+      );
+    }
+    lines.push(...itemList("Added", list.added, listLimit));
+    lines.push(...itemList("Removed", list.removed, listLimit));
+    lines.push(
+      ...itemList(
+        "Changed",
+        list.changed.map((item) => ({
+          ...item,
+          note: item.fields
+            .map(
+              (field) =>
+                `${field.field} ${code(field.before || "(empty)")} → ${code(field.after || "(empty)")}`,
+            )
+            .join(", "),
+        })),
+        listLimit,
+      ),
+    );
   }
   return `${lines.join("\n").trimEnd()}\n`;
 }
