@@ -58,9 +58,11 @@ describe("a campaign of 20,000 IOCs", () => {
 
   it("keeps the rules free of IOC values", () => {
     const stack = output.stacks.get("contoso-prod") as StackJson;
-    const rules = Object.values(
+    const rules = Object.entries(
       stack.resource.azurerm_sentinel_alert_rule_scheduled,
-    ) as { query: string }[];
+    )
+      .filter(([name]) => name.startsWith("rule_"))
+      .map(([, rule]) => rule) as { query: string }[];
     const sample = output.inputs.campaigns[0].ingestion.deployed[0].value;
 
     for (const rule of rules) {

@@ -76,6 +76,10 @@ describe("example stacks", () => {
       watchlists: countResources(stack, "azurerm_sentinel_watchlist"),
       items: countResources(stack, "azurerm_sentinel_watchlist_item"),
       rules: countResources(stack, "azurerm_sentinel_alert_rule_scheduled"),
+      huntingQueries: countResources(
+        stack,
+        "azurerm_log_analytics_saved_search",
+      ),
       dnsConnector: countResources(stack, "azurerm_log_analytics_solution"),
       defenderConnector: countResources(
         stack,
@@ -87,7 +91,9 @@ describe("example stacks", () => {
       onboarding: 1,
       watchlists: 1,
       items: 21,
-      rules: 2,
+      // 2 campaign rules, 2 table health rules and 1 watchlist health rule.
+      rules: 5,
+      huntingQueries: 2,
       dnsConnector: 1,
       defenderConnector: 1,
     });
@@ -95,7 +101,8 @@ describe("example stacks", () => {
       onboarding: 0,
       watchlists: 1,
       items: 21,
-      rules: 2,
+      rules: 5,
+      huntingQueries: 2,
       dnsConnector: 1,
       defenderConnector: 0,
     });

@@ -129,6 +129,8 @@ describe("workspaces file", () => {
         method: "secret",
         clientSecretEnv: "FABRIKAM_CLIENT_SECRET",
       },
+      hunting: { enabled: true, lookbackDays: 14 },
+      health: { enabled: true, silentAfter: "PT24H" },
     });
   });
 
@@ -314,7 +316,7 @@ describe("invalid workspaces files", () => {
     [
       "an unknown setting far from any",
       fileWith({ defaults: "  colour: blue\n" }),
-      "w.yaml:5: defaults.colour is not a known setting. Remove it or correct the spelling. Known settings here: ring, location, campaigns, onboarding, connectors, rules, backend, identity.",
+      "w.yaml:5: defaults.colour is not a known setting. Remove it or correct the spelling. Known settings here: ring, location, campaigns, onboarding, connectors, rules, backend, identity, hunting, health.",
     ],
     [
       "a client secret in the file",
@@ -522,6 +524,16 @@ describe("invalid workspaces files", () => {
       "an unknown backend type",
       fileWith({ defaults: "  backend: { type: s3 }\n" }),
       'w.yaml:5: defaults.backend.type is "s3", but it must be one of local, azurerm.',
+    ],
+    [
+      "a hunting window of no days",
+      fileWith({ defaults: "  hunting: { lookbackDays: 0 }\n" }),
+      "w.yaml:5: defaults.hunting.lookbackDays is 0, but it must be at least 1.",
+    ],
+    [
+      "a silence window under an hour",
+      fileWith({ defaults: "  health: { silentAfter: PT30M }\n" }),
+      'w.yaml:5: defaults.health.silentAfter is "PT30M", but Sentinel accepts PT1H to P14D.',
     ],
     [
       "an empty file",

@@ -177,7 +177,7 @@ function readSide(spec: string, projectDir: string): SynthOutput {
 /**
  * Checks the ref out in a temporary worktree, synthesises it there with this
  * project's installed packages, and reads the result. The worktree is removed
- * afterwards, whatever happens.
+ * afterwards, also when synth fails.
  */
 function synthesiseRef(
   spec: string,
@@ -208,7 +208,7 @@ function synthesiseRef(
     const project = join(worktree, prefix);
     if (!existsSync(join(project, "main.ts"))) {
       throw new InputError(
-        `${spec}: the commit has no main.ts in ${prefix || "the repository root"}, so it holds no version of this project to synthesise.`,
+        `${spec}: the commit has no main.ts in ${prefix || "the repository root"}, so it contains no version of this project to synthesise.`,
       );
     }
     symlinkSync(

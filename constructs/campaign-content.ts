@@ -3,15 +3,17 @@ import { Construct } from "constructs";
 
 import type { Campaign } from "../core/campaigns/campaign";
 import type { WorkspaceConfig } from "../core/config/workspaces";
+import { buildHuntingQueries } from "../core/hunting";
 import { workspaceRules } from "../core/rules";
 import { buildWatchlist } from "../core/watchlist";
 import { CampaignWatchlist } from "./campaign-watchlist";
+import { HuntingQuery } from "./hunting-query";
 import { HuntingRule } from "./hunting-rule";
 import { terraformName } from "./terraform-name";
 
 export interface CampaignContentProps {
   /** The receiving workspace: its key names the rules, and its overrides change their settings. */
-  readonly workspace: Pick<WorkspaceConfig, "key" | "rules">;
+  readonly workspace: Pick<WorkspaceConfig, "key" | "rules" | "hunting">;
   readonly campaign: Campaign;
   readonly workspaceId: string;
 }
@@ -20,6 +22,7 @@ export interface CampaignContentProps {
 export class CampaignContent extends Construct {
   public readonly watchlist: CampaignWatchlist;
   public readonly rules: readonly HuntingRule[];
+  public readonly huntingQueries: readonly HuntingQuery[];
 
   constructor(scope: Construct, id: string, props: CampaignContentProps) {
     super(scope, id);
@@ -52,6 +55,15 @@ export class CampaignContent extends Construct {
           workspaceId,
           dependsOn: [this.watchlist.watchlist],
           logicalId: terraformName("rule", campaign.key, rule.kind),
+        }),
+    );
+
+    this.huntingQueries = buildHuntingQueries(props.workspace, campaign).map(
+      (query) =>
+        new HuntingQuery(this, `hunt-${query.kind}`, {
+          query,
+          workspaceId,
+          logicalId: terraformName("hunt", campaign.key, query.kind),
         }),
     );
   }

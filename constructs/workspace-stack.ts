@@ -10,7 +10,10 @@ import type {
   WorkspaceConfig,
 } from "../core/config/workspaces";
 import { azureWorkspaceId } from "../core/config/workspaces";
+import { buildHealthRules } from "../core/health";
+import { workspaceRules } from "../core/rules";
 import { CampaignContent } from "./campaign-content";
+import { HuntingRule } from "./hunting-rule";
 import { DataConnectors } from "./data-connectors";
 
 export interface WorkspaceStackProps {
@@ -28,6 +31,7 @@ export class WorkspaceStack extends TerraformStack {
   public readonly onboarding?: SentinelLogAnalyticsWorkspaceOnboarding;
   public readonly connectors: DataConnectors;
   public readonly campaigns: readonly CampaignContent[];
+  public readonly healthRules: readonly HuntingRule[];
 
   constructor(scope: Construct, props: WorkspaceStackProps) {
     const { workspace } = props;
@@ -54,16 +58,39 @@ export class WorkspaceStack extends TerraformStack {
       workspaceId,
     });
 
-    this.campaigns = [...props.campaigns]
-      .sort((a, b) => (a.key < b.key ? -1 : 1))
-      .map(
-        (campaign) =>
-          new CampaignContent(this, `campaign-${campaign.key}`, {
-            workspace,
-            campaign,
-            workspaceId,
-          }),
-      );
+    const sorted = [...props.campaigns].sort((a, b) =>
+      a.key < b.key ? -1 : 1,
+    );
+    this.campaigns = sorted.map(
+      (campaign) =>
+        new CampaignContent(this, `campaign-${campaign.key}`, {
+          workspace,
+          campaign,
+          workspaceId,
+        }),
+    );
+
+    const health = buildHealthRules(
+      workspace,
+      props.campaigns,
+      props.campaigns.flatMap((campaign) =>
+        workspaceRules(workspace, campaign),
+      ),
+    );
+    this.healthRules = health.map(
+      ({ logicalId, rule }) =>
+        new HuntingRule(this, logicalId.replace(/_/g, "-"), {
+          rule,
+          workspaceId,
+          // A watchlist health rule reads its watchlist, created first.
+          dependsOn: this.campaigns
+            .filter((_, index) =>
+              rule.query.includes(`"${sorted[index].watchlistAlias}"`),
+            )
+            .map((content) => content.watchlist.watchlist),
+          logicalId,
+        }),
+    );
   }
 
   /**

@@ -53,3 +53,17 @@ export function ruleName(
 export function connectorName(workspaceKey: string, connector: string): string {
   return uuidv5(`data-connector\n${workspaceKey}\n${connector}`);
 }
+
+/** Returns the name of a workspace's health rule for a table or a campaign's watchlist. */
+export function healthRuleName(workspaceKey: string, subject: string): string {
+  return uuidv5(`health-rule\n${workspaceKey}\n${subject}`);
+}
+
+/** Returns the saved search name of a campaign's hunting query. */
+export function huntingQueryName(
+  workspaceKey: string,
+  campaignKey: string,
+  kind: RuleKind,
+): string {
+  return uuidv5(`hunting-query\n${workspaceKey}\n${campaignKey}\n${kind}`);
+}

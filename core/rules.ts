@@ -22,7 +22,8 @@ export interface EntityMapping {
 
 /** A scheduled analytics rule, described as plain data for the construct to map. */
 export interface RuleDefinition {
-  readonly kind: RuleKind;
+  /** The campaign rule kind, or `health` for a workspace's health rules. */
+  readonly kind: RuleKind | "health";
   /** The rule's ARM name, a UUIDv5 of the workspace key, campaign key and rule kind. */
   readonly name: string;
   readonly displayName: string;

@@ -7,6 +7,8 @@ export const DURATION_RANGES = {
   schedule: { min: 5, max: 14 * 24 * 60, text: "PT5M to P14D" },
   suppression: { min: 5, max: 24 * 60, text: "PT5M to PT24H" },
   groupingLookback: { min: 5, max: 7 * 24 * 60, text: "PT5M to P7D" },
+  /** How long a table may stay silent: a health rule's query period. */
+  silence: { min: 60, max: 14 * 24 * 60, text: "PT1H to P14D" },
 } as const;
 
 /** The durations Sentinel takes, as a pattern the JSON Schema for editors can carry too. */

@@ -142,6 +142,18 @@ export const InheritedSettings = {
   rules: z.record(z.string(), CampaignRulesSchema).optional(),
   backend: BackendSchema.optional(),
   identity: IdentitySchema.optional(),
+  hunting: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      lookbackDays: z.number().int().min(1).max(90).optional(),
+    })
+    .optional(),
+  health: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      silentAfter: durationSchema(DURATION_RANGES.silence).optional(),
+    })
+    .optional(),
 };
 
 export const WorkspaceEntrySchema = z.strictObject({

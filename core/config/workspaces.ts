@@ -25,6 +25,12 @@ const PLACEHOLDER_GUID = /^00000000-0000-0000-0000-[0-9a-f]{12}$/i;
 /** How long a rule with suppression on stays quiet when the file sets no duration. */
 export const DEFAULT_SUPPRESSION = "PT5H";
 
+/** Days a saved hunting query looks back when the file sets none. */
+export const DEFAULT_HUNTING_DAYS = 14;
+
+/** How long a table may receive nothing before its health rule raises an alert. */
+export const DEFAULT_SILENCE = "PT24H";
+
 /** The ring of every workspace when the file declares no rings. */
 export const DEFAULT_RING = "default";
 
@@ -50,6 +56,13 @@ export interface WorkspaceConfig {
   readonly rules: Readonly<Record<string, CampaignRuleOverrides>>;
   readonly backend: ResolvedBackend;
   readonly identity: IdentityConfig;
+  /** The campaigns' hunts saved as Sentinel hunting queries, over this many days. */
+  readonly hunting: {
+    readonly enabled: boolean;
+    readonly lookbackDays: number;
+  };
+  /** Rules that report a silent table or an empty watchlist. */
+  readonly health: { readonly enabled: boolean; readonly silentAfter: string };
 }
 
 /** A backend with the state key filled in. */
@@ -89,6 +102,10 @@ const SETTING_HINTS = (level: string): Record<string, string> => ({
   [`${level}.connectors.defenderXdr`]:
     "true, or false when the Defender XDR connector is managed elsewhere",
   [`${level}.location`]: "an Azure region such as westeurope",
+  [`${level}.hunting.lookbackDays`]:
+    "the days a saved hunting query looks back, 1 to 90",
+  [`${level}.health.silentAfter`]:
+    "how long a table may receive nothing before its health rule alerts, such as PT24H",
 });
 
 export const WORKSPACE_HINTS: FixHints = {
@@ -401,6 +418,14 @@ function resolveWorkspace(
     rules,
     backend: resolveBackend(settings.backend, entry.key),
     identity,
+    hunting: {
+      enabled: settings.hunting?.enabled ?? true,
+      lookbackDays: settings.hunting?.lookbackDays ?? DEFAULT_HUNTING_DAYS,
+    },
+    health: {
+      enabled: settings.health?.enabled ?? true,
+      silentAfter: settings.health?.silentAfter ?? DEFAULT_SILENCE,
+    },
   };
   return { workspace, problems };
 }

@@ -14,9 +14,12 @@ import { kqlString } from "./watchlist-columns";
  *
  * The watchlist columns are renamed with an `Ioc` prefix before the lookup
  * because `DnsEvents` has columns of its own with the same names, such as
- * `Confidence`.
+ * `Confidence`. With `lookbackDays` the query is a hunt over that many days.
  */
-export function buildDnsRuleQuery(watchlistAlias: string): string {
+export function buildDnsRuleQuery(
+  watchlistAlias: string,
+  lookbackDays?: number,
+): string {
   return `let IocDomains = _GetWatchlist(${kqlString(watchlistAlias)})
     | where IndicatorType in ("domain", "url")
     | extend IocDomain = tolower(tostring(Host))
@@ -27,7 +30,7 @@ export function buildDnsRuleQuery(watchlistAlias: string): string {
         IocMalware = take_any(tostring(Malware)),
         IocThreatType = take_any(tostring(ThreatType))
         by IocDomain;
-DnsEvents
+DnsEvents${timeFilter(lookbackDays, "\n")}
 | where SubType == "LookupQuery"
 | extend QueryName = tolower(Name)
 | extend QueryName = iff(QueryName endswith ".", substring(QueryName, 0, strlen(QueryName) - 1), QueryName)
@@ -51,4 +54,17 @@ DnsEvents
     Malware = IocMalware,
     ThreatType = IocThreatType,
     Confidence = IocConfidence`;
+}
+
+/**
+ * Returns the filter a hunting query adds after its table, since a hunt has
+ * no rule schedule to bound its window, or nothing for a rule.
+ */
+export function timeFilter(
+  lookbackDays: number | undefined,
+  lineStart: string,
+): string {
+  return lookbackDays === undefined
+    ? ""
+    : `${lineStart}| where TimeGenerated > ago(${lookbackDays}d)`;
 }

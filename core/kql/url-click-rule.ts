@@ -1,3 +1,4 @@
+import { timeFilter } from "./dns-rule";
 import { kqlString } from "./watchlist-columns";
 
 /**
@@ -11,7 +12,10 @@ import { kqlString } from "./watchlist-columns";
  * in Sentinel is `TimeGenerated`: `Timestamp` exists only in the Defender
  * portal's copy of the table.
  */
-export function buildUrlClickRuleQuery(watchlistAlias: string): string {
+export function buildUrlClickRuleQuery(
+  watchlistAlias: string,
+  lookbackDays?: number,
+): string {
   return `let Iocs = _GetWatchlist(${kqlString(watchlistAlias)})
     | where IndicatorType in ("url", "domain")
     | project
@@ -26,7 +30,7 @@ let IocUrls = Iocs
 let IocDomains = Iocs
     | where MatchedIndicatorType == "domain"
     | extend MatchKey = tolower(MatchedIndicator);
-let Clicks = UrlClickEvents
+let Clicks = UrlClickEvents${timeFilter(lookbackDays, "\n    ")}
     | extend ChainUrls = iff(isempty(UrlChain), dynamic([]), todynamic(UrlChain))
     | mv-expand ClickedUrl = array_concat(pack_array(Url), ChainUrls) to typeof(string)
     | where isnotempty(ClickedUrl)

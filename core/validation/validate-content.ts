@@ -1,7 +1,9 @@
 import type { Campaign } from "../campaigns/campaign";
 import { InputError } from "../errors";
 import type { Inputs } from "../inputs";
-import { iocWatchlists } from "../kql/kusto-parser";
+import { buildHealthRules } from "../health";
+import { buildHuntingQueries } from "../hunting";
+import { analyseKql, iocWatchlists } from "../kql/kusto-parser";
 import { workspaceRules } from "../rules";
 import { buildWatchlist } from "../watchlist";
 import { checkRule } from "./check-rule";
@@ -42,6 +44,31 @@ export function validateContent(inputs: Inputs): void {
       campaigns.map((campaign) => campaign.watchlistAlias),
     );
     const displayNames = new Map<string, string>();
+
+    const campaignRules = campaigns.flatMap((campaign) =>
+      workspaceRules(workspace, campaign).map((rule) => ({ campaign, rule })),
+    );
+    for (const { logicalId, rule } of buildHealthRules(
+      workspace,
+      campaigns,
+      campaignRules.map(({ rule }) => rule),
+    )) {
+      const at = `workspace ${workspace.key}, health rule ${logicalId}`;
+      problems.push(
+        ...checkRule(rule, watchlists).map((problem) => `${at}: ${problem}`),
+      );
+      displayNames.set(rule.displayName, `health rule ${logicalId}`);
+    }
+    for (const campaign of campaigns) {
+      for (const query of buildHuntingQueries(workspace, campaign)) {
+        const at = `workspace ${workspace.key}, campaign ${campaign.key}, hunting query ${query.kind}`;
+        for (const error of analyseKql(query.query, watchlists).errors) {
+          problems.push(
+            `${at}: query line ${error.line}, column ${error.column}, at ${JSON.stringify(error.text)}: ${error.message}`,
+          );
+        }
+      }
+    }
 
     for (const campaign of campaigns) {
       for (const rule of workspaceRules(workspace, campaign)) {

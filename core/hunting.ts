@@ -1,0 +1,57 @@
+import type { Campaign } from "./campaigns/campaign";
+import type { WorkspaceConfig } from "./config/workspaces";
+import type { RuleKind } from "./identity";
+import { huntingQueryName } from "./identity";
+import { buildDnsRuleQuery } from "./kql/dns-rule";
+import { buildUrlClickRuleQuery } from "./kql/url-click-rule";
+
+/** The Log Analytics category Sentinel lists as its hunting queries. */
+export const HUNTING_CATEGORY = "Hunting Queries";
+
+/** A campaign's hunt saved as a Sentinel hunting query, described as plain data. */
+export interface HuntingQueryDefinition {
+  readonly kind: RuleKind;
+  /** The saved search name, a UUIDv5 of the workspace key, campaign key and kind. */
+  readonly name: string;
+  readonly displayName: string;
+  readonly query: string;
+  /** Sentinel reads `description`, `tactics` and `techniques` from these tags. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Builds a campaign's hunting queries for one workspace: the DNS and URL
+ * click hunts of its rules over the workspace's hunting window, so analysts
+ * can run them by hand over past events when a campaign lands.
+ */
+export function buildHuntingQueries(
+  workspace: Pick<WorkspaceConfig, "key" | "hunting">,
+  campaign: Campaign,
+): HuntingQueryDefinition[] {
+  if (!workspace.hunting.enabled) {
+    return [];
+  }
+  const { manifest, watchlistAlias } = campaign;
+  const days = workspace.hunting.lookbackDays;
+  const tags = (what: string) => ({
+    description: `${what} over the last ${days} days, for the ${manifest.name} campaign's IOCs in the watchlist ${watchlistAlias}.`,
+    tactics: manifest.tactics.join(","),
+    techniques: manifest.techniques.join(","),
+  });
+  return [
+    {
+      kind: "dns",
+      name: huntingQueryName(workspace.key, campaign.key, "dns"),
+      displayName: `${manifest.name}: DNS queries for IOC domains (${days} days)`,
+      query: buildDnsRuleQuery(watchlistAlias, days),
+      tags: tags("DNS lookups of the campaign's domains"),
+    },
+    {
+      kind: "url-click",
+      name: huntingQueryName(workspace.key, campaign.key, "url-click"),
+      displayName: `${manifest.name}: clicks on IOC URLs (${days} days)`,
+      query: buildUrlClickRuleQuery(watchlistAlias, days),
+      tags: tags("Safe Links clicks on the campaign's URLs and domains"),
+    },
+  ];
+}
