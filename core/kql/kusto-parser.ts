@@ -93,8 +93,28 @@ export function iocWatchlists(
   return new Map(aliases.map((alias) => [alias, WATCHLIST_COLUMNS]));
 }
 
+/**
+ * Analyses already made, by watchlists and query. Workspaces that receive the
+ * same campaign get the same queries, so each is parsed once per process.
+ */
+const analyses = new Map<string, KqlAnalysis>();
+
 /** Parses and binds a query against the table schemas and the given watchlists. */
 export function analyseKql(
+  query: string,
+  watchlists: ReadonlyMap<string, readonly string[]>,
+): KqlAnalysis {
+  const key = JSON.stringify([[...watchlists], query]);
+  const earlier = analyses.get(key);
+  if (earlier !== undefined) {
+    return earlier;
+  }
+  const analysis = analyseUncached(query, watchlists);
+  analyses.set(key, analysis);
+  return analysis;
+}
+
+function analyseUncached(
   query: string,
   watchlists: ReadonlyMap<string, readonly string[]>,
 ): KqlAnalysis {
