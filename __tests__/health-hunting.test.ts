@@ -118,6 +118,14 @@ describe("hunting queries", () => {
     }
   });
 
+  it("leave out the hunt of a rule switched off", () => {
+    expect(
+      buildHuntingQueries(workspace("northwind-us"), campaign).map(
+        (query) => query.kind,
+      ),
+    ).toEqual(["dns"]);
+  });
+
   it("follow the workspace's window and switch", () => {
     const longer = buildHuntingQueries(
       {

@@ -18,7 +18,7 @@ import { checkGuards, DEFAULT_GUARD_OPTIONS } from "../core/review/guards";
 import { renderJson, renderMarkdown } from "../core/review/render";
 import type { StackConfiguration } from "../core/review/synth-output";
 import { readSynthOutput } from "../core/review/synth-output";
-import { PROJECT_DIR, synthProject } from "./support/synth";
+import { EXAMPLE_DIR, PROJECT_DIR, synthProject } from "./support/synth";
 import { TempProject } from "./support/temp-project";
 
 const WORKSPACE = (name: string) =>
@@ -396,10 +396,10 @@ describe("sentinel-ioc review on the example", () => {
     expect(status).toBe(0);
     expect(text).toContain(
       [
-        "| workspace | change | rules added | rules changed | rules removed | items added | items removed | items changed | connectors changed |",
-        "|---|---|---|---|---|---|---|---|---|",
-        "| contoso-dev | changed | 0 | 1 | 0 | 1 | 2 | 0 | 0 |",
-        "| contoso-prod | changed | 0 | 0 | 0 | 1 | 2 | 0 | 0 |",
+        "| workspace | change | rules added | rules changed | rules removed | items added | items removed | items changed | connectors changed | hunting queries changed |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        "| contoso-dev | changed | 0 | 1 | 0 | 1 | 2 | 0 | 0 | 0 |",
+        "| contoso-prod | changed | 0 | 0 | 0 | 1 | 2 | 0 | 0 | 0 |",
       ].join("\n"),
     );
     expect(text).toContain(
@@ -541,6 +541,15 @@ describe("sentinel-ioc review with a git ref", () => {
           ]) {
         cpSync(join(PROJECT_DIR, file), join(repo, file), { recursive: true });
       }
+      // The test's own copy of the example, so a user's edits do not change it.
+      rmSync(join(repo, "iocs"), { recursive: true, force: true });
+      cpSync(join(EXAMPLE_DIR, "iocs"), join(repo, "iocs"), {
+        recursive: true,
+      });
+      cpSync(
+        join(EXAMPLE_DIR, "workspaces.yaml"),
+        join(repo, "workspaces.yaml"),
+      );
       symlinkSync(
         join(PROJECT_DIR, "node_modules"),
         join(repo, "node_modules"),
@@ -640,6 +649,49 @@ describe("malformed synth outputs", () => {
     expect(() => readSynthOutput(folder)).toThrow(
       `${join(folder, "stacks", "x", "cdk.tf.json")}: the stack file is not a JSON object. Synthesise again.`,
     );
+  });
+});
+
+describe("hunting queries and removed workspaces", () => {
+  const withHunt = (query: string): StackConfiguration => ({
+    resource: {
+      ...stack({}).resource,
+      azurerm_log_analytics_saved_search: {
+        hunt_demo_dns: { display_name: "Demo hunt", query },
+      },
+    },
+  });
+
+  it("lists a changed hunting query without a guard", () => {
+    const { workspaces, guards } = review(withHunt("a"), withHunt("b"));
+
+    expect(workspaces[0].huntingQueries).toEqual([
+      {
+        address: "azurerm_log_analytics_saved_search.hunt_demo_dns",
+        displayName: "Demo hunt",
+        change: "changed",
+        attributes: ["query"],
+      },
+    ]);
+    expect(guards).toEqual([]);
+  });
+
+  it("says a removed workspace's content stays deployed", () => {
+    const workspaces = compareSynthOutputs(
+      new Map([["gone", stack({})]]),
+      new Map(),
+    );
+    const text = renderMarkdown({
+      base: "b",
+      head: "h",
+      workspaces,
+      guards: checkGuards(workspaces),
+    });
+
+    expect(text).toContain(
+      "## gone (removed)\n\nIts stack is no longer synthesised, so nothing is deleted: its 1 rules, its watchlists and its connectors stay deployed until `npx cdktf destroy gone` runs from the base.\n",
+    );
+    expect(text).not.toContain("## Watchlist changes");
   });
 });
 

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import {
   existsSync,
+  lstatSync,
   mkdtempSync,
   rmSync,
   statSync,
@@ -36,7 +37,11 @@ Guards are reported first and make the exit status 2 unless acknowledged:
   item-loss       a watchlist loses more than --max-item-loss of its items
   rule-disabled   a rule is switched off
   rule-deleted    a rule is deleted
-  replacement     a change makes Terraform replace a watchlist or a rule
+  replacement     a change makes Terraform replace a watchlist, a rule, a
+                  connector or the onboarding
+  connector-removed  the onboarding or a data connector is removed
+  workspace-removed  a workspace leaves workspaces.yaml, so nothing deletes
+                  its content
   item-budget     item changes, at --deploys-per-month, pass Sentinel's
                   100,000 per workspace and month
 
@@ -211,10 +216,11 @@ function synthesiseRef(
         `${spec}: the commit has no main.ts in ${prefix || "the repository root"}, so it contains no version of this project to synthesise.`,
       );
     }
-    symlinkSync(
-      join(projectDir, "node_modules"),
-      join(project, "node_modules"),
-    );
+    // A checkout that tracks a node_modules link already has one.
+    const modules = join(project, "node_modules");
+    if (!lstatExists(modules)) {
+      symlinkSync(join(projectDir, "node_modules"), modules);
+    }
     const outdir = join(root, "cdktf.out");
     const synth = spawnSync(
       process.execPath,
@@ -239,6 +245,15 @@ function synthesiseRef(
   } finally {
     git(projectDir, ["worktree", "remove", "--force", worktree]);
     rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function lstatExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

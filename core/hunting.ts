@@ -4,6 +4,7 @@ import type { RuleKind } from "./identity";
 import { huntingQueryName } from "./identity";
 import { buildDnsRuleQuery } from "./kql/dns-rule";
 import { buildUrlClickRuleQuery } from "./kql/url-click-rule";
+import { workspaceRules } from "./rules";
 
 /** The Log Analytics category Sentinel lists as its hunting queries. */
 export const HUNTING_CATEGORY = "Hunting Queries";
@@ -21,16 +22,22 @@ export interface HuntingQueryDefinition {
 
 /**
  * Builds a campaign's hunting queries for one workspace: the DNS and URL
- * click hunts of its rules over the workspace's hunting window, so analysts
- * can run them by hand over past events when a campaign lands.
+ * click hunts of its enabled rules over the workspace's hunting window, so
+ * analysts can run them by hand over past events when a campaign lands.
  */
 export function buildHuntingQueries(
-  workspace: Pick<WorkspaceConfig, "key" | "hunting">,
+  workspace: Pick<WorkspaceConfig, "key" | "hunting" | "rules">,
   campaign: Campaign,
 ): HuntingQueryDefinition[] {
   if (!workspace.hunting.enabled) {
     return [];
   }
+  // A rule switched off means its table is not there to hunt in either.
+  const enabled = new Set(
+    workspaceRules(workspace, campaign)
+      .filter((rule) => rule.enabled)
+      .map((rule) => rule.kind),
+  );
   const { manifest, watchlistAlias } = campaign;
   const days = workspace.hunting.lookbackDays;
   const tags = (what: string) => ({
@@ -38,7 +45,7 @@ export function buildHuntingQueries(
     tactics: manifest.tactics.join(","),
     techniques: manifest.techniques.join(","),
   });
-  return [
+  const queries: HuntingQueryDefinition[] = [
     {
       kind: "dns",
       name: huntingQueryName(workspace.key, campaign.key, "dns"),
@@ -54,4 +61,5 @@ export function buildHuntingQueries(
       tags: tags("Safe Links clicks on the campaign's URLs and domains"),
     },
   ];
+  return queries.filter((query) => enabled.has(query.kind));
 }

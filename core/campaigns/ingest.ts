@@ -239,7 +239,7 @@ function filterReason(
   const ageDays = (filters.asOf.getTime() - Date.parse(latest)) / DAY_MS;
   if (ageDays > filters.maxAgeDays) {
     return {
-      reason: `last seen ${latest}, more than ${filters.maxAgeDays} days before ${filters.asOf.toISOString().replace(/\.\d{3}Z$/, "Z")}`,
+      reason: `${ioc.lastSeen === latest ? "last" : "first"} seen ${latest}, more than ${filters.maxAgeDays} days before ${filters.asOf.toISOString().replace(/\.\d{3}Z$/, "Z")}`,
       decidedBy: "dates",
     };
   }

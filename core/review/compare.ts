@@ -3,6 +3,7 @@ import { createPatch } from "diff";
 import type { StackConfiguration, SynthOutput } from "./synth-output";
 
 const RULE = "azurerm_sentinel_alert_rule_scheduled";
+const SAVED_SEARCH = "azurerm_log_analytics_saved_search";
 const WATCHLIST = "azurerm_sentinel_watchlist";
 const ITEMS = "azurerm_sentinel_watchlist_item";
 /** Onboarding and connector resources, with the attributes whose change replaces each. */
@@ -104,6 +105,15 @@ export interface WorkspaceReview {
   };
   readonly watchlists: readonly WatchlistChange[];
   readonly connectors: readonly ResourceChange[];
+  /** Saved hunting queries added, removed or changed; they raise no alerts, so no guard watches them. */
+  readonly huntingQueries: readonly HuntingQueryChange[];
+}
+
+export interface HuntingQueryChange {
+  readonly address: string;
+  readonly displayName: string;
+  readonly change: "added" | "removed" | "changed";
+  readonly attributes: readonly string[];
 }
 
 /** Compares two synth outputs, workspace by workspace, in key order. */
@@ -173,8 +183,41 @@ function compareStacks(
     }
   }
 
+  const baseHunts = before[SAVED_SEARCH] ?? {};
+  const headHunts = after[SAVED_SEARCH] ?? {};
+  const huntName = (hunt: Record<string, unknown>, name: string) =>
+    unescapeTemplate(String(hunt.display_name ?? name));
+  const huntingQueries: HuntingQueryChange[] = [
+    ...namesOnlyIn(headHunts, baseHunts).map((name) => ({
+      address: `${SAVED_SEARCH}.${name}`,
+      displayName: huntName(headHunts[name], name),
+      change: "added" as const,
+      attributes: [],
+    })),
+    ...namesOnlyIn(baseHunts, headHunts).map((name) => ({
+      address: `${SAVED_SEARCH}.${name}`,
+      displayName: huntName(baseHunts[name], name),
+      change: "removed" as const,
+      attributes: [],
+    })),
+    ...namesInBoth(baseHunts, headHunts).flatMap((name) => {
+      const attributes = changedAttributes(baseHunts[name], headHunts[name]);
+      return attributes.length === 0
+        ? []
+        : [
+            {
+              address: `${SAVED_SEARCH}.${name}`,
+              displayName: huntName(headHunts[name], name),
+              change: "changed" as const,
+              attributes,
+            },
+          ];
+    }),
+  ];
+
   const changed =
-    rules.added.length +
+    huntingQueries.length +
+      rules.added.length +
       rules.removed.length +
       rules.changed.length +
       watchlists.length +
@@ -193,6 +236,7 @@ function compareStacks(
     rules,
     watchlists,
     connectors,
+    huntingQueries,
   };
 }
 

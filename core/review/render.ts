@@ -45,27 +45,34 @@ export function renderMarkdown(review: Review, listLimit = 100): string {
   lines.push(
     "## Summary",
     "",
-    "| workspace | change | rules added | rules changed | rules removed | items added | items removed | items changed | connectors changed |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| workspace | change | rules added | rules changed | rules removed | items added | items removed | items changed | connectors changed | hunting queries changed |",
+    "|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const workspace of review.workspaces) {
     const sum = (
       pick: (list: WorkspaceReview["watchlists"][number]) => number,
     ) => workspace.watchlists.reduce((total, list) => total + pick(list), 0);
     lines.push(
-      `| ${workspace.key} | ${workspace.status} | ${workspace.rules.added.length} | ${workspace.rules.changed.length} | ${workspace.rules.removed.length} | ${sum((list) => list.added.length)} | ${sum((list) => list.removed.length)} | ${sum((list) => list.changed.length)} | ${workspace.connectors.length} |`,
+      `| ${workspace.key} | ${workspace.status} | ${workspace.rules.added.length} | ${workspace.rules.changed.length} | ${workspace.rules.removed.length} | ${sum((list) => list.added.length)} | ${sum((list) => list.removed.length)} | ${sum((list) => list.changed.length)} | ${workspace.connectors.length} | ${workspace.huntingQueries.length} |`,
     );
   }
   lines.push("");
 
   for (const workspace of review.workspaces) {
-    const { rules, connectors } = workspace;
+    const { rules, connectors, huntingQueries } = workspace;
     const ruleChanges =
       rules.added.length + rules.removed.length + rules.changed.length;
-    if (ruleChanges + connectors.length === 0) {
+    if (ruleChanges + connectors.length + huntingQueries.length === 0) {
       continue;
     }
     lines.push(`## ${workspace.key} (${workspace.status})`, "");
+    if (workspace.status === "removed") {
+      lines.push(
+        `Its stack is no longer synthesised, so nothing is deleted: its ${rules.removed.length} rules, its watchlists and its connectors stay deployed until \`npx cdktf destroy ${workspace.key}\` runs from the base.`,
+        "",
+      );
+      continue;
+    }
     for (const rule of rules.added) {
       lines.push(
         `- Rule added: ${text(rule.displayName)}${rule.enabled ? "" : " (off)"}`,
@@ -100,6 +107,14 @@ export function renderMarkdown(review: Review, listLimit = 100): string {
     if (connectors.length > 0) {
       lines.push("");
     }
+    for (const hunt of huntingQueries) {
+      lines.push(
+        `- Hunting query ${hunt.change === "changed" ? `changed (${hunt.attributes.join(", ")})` : hunt.change}: ${text(hunt.displayName)}`,
+      );
+    }
+    if (huntingQueries.length > 0) {
+      lines.push("");
+    }
   }
 
   // Workspaces of one campaign usually get the same item changes, so each
@@ -109,6 +124,9 @@ export function renderMarkdown(review: Review, listLimit = 100): string {
     { list: WorkspaceReview["watchlists"][number]; workspaces: string[] }
   >();
   for (const workspace of review.workspaces) {
+    if (workspace.status === "removed") {
+      continue;
+    }
     for (const list of workspace.watchlists) {
       const { address: _address, ...change } = list;
       const key = JSON.stringify(change);
