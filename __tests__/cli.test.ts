@@ -196,7 +196,7 @@ describe("campaign filters", () => {
       expect(early.iocs).toHaveLength(18);
       expect(late.iocs).toHaveLength(0);
       expect(late.files[1].filtered[0].reason).toMatch(
-        /^last seen 2026-07-\d\dT\d\d:\d\d:\d\dZ, more than 30 days before 2026-08-30T00:00:00Z$/,
+        /^(first|last) seen 2026-07-\d\dT\d\d:\d\d:\d\dZ, more than 30 days before 2026-08-30T00:00:00Z$/,
       );
     } finally {
       project.remove();

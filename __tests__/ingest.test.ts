@@ -285,6 +285,30 @@ describe("ingestFeeds", () => {
     expect(result.iocs.map((ioc) => ioc.type)).toEqual(["ip", "md5"]);
   });
 
+  it("names the first-seen date when no last-seen date is known", () => {
+    const result = ingestFeeds(
+      [
+        {
+          file: "f.md",
+          format: "markdown-table",
+          rows: [
+            {
+              line: 3,
+              type: "domain",
+              value: "old.top",
+              firstSeen: "2026-01-02 03:04:05",
+            },
+          ],
+        },
+      ],
+      { minimumConfidence: 0, maxAgeDays: 30, asOf: AS_OF },
+    );
+
+    expect(result.filtered.map((entry) => entry.reason)).toEqual([
+      "first seen 2026-01-02T03:04:05Z, more than 30 days before 2026-12-04T00:00:00Z",
+    ]);
+  });
+
   it("keeps an IOC without confidence", () => {
     const result = ingestFeeds(
       [
