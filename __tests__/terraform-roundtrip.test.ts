@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { watchlistItemName } from "../core/identity";
-import { buildCampaignRules } from "../core/rules";
+import { workspaceRules } from "../core/rules";
 import { buildWatchlist, itemProperties } from "../core/watchlist";
 import type { StackJson, SynthOutput } from "./support/synth";
 import { synthProject } from "./support/synth";
@@ -170,7 +170,13 @@ feeds:
     it("gives back the rules and watchlist as meant", () => {
       const stack = output.stacks.get("contoso-prod") as StackJson;
       const [campaign] = output.inputs.campaigns;
-      const rules = buildCampaignRules("contoso-prod", campaign);
+      const workspace = output.inputs.workspaces.find(
+        (candidate) => candidate.key === "contoso-prod",
+      );
+      const rules = workspaceRules(
+        workspace as NonNullable<typeof workspace>,
+        campaign,
+      );
       const watchlist = buildWatchlist(campaign);
       const resource = (kind: string) =>
         stack.resource.azurerm_sentinel_alert_rule_scheduled[
@@ -218,7 +224,7 @@ function pickRuleText(resource: StackJson) {
   };
 }
 
-function ruleText(rule: ReturnType<typeof buildCampaignRules>[number]) {
+function ruleText(rule: ReturnType<typeof workspaceRules>[number]) {
   return {
     display_name: rule.displayName,
     description: rule.description,

@@ -2,14 +2,9 @@ import type { Campaign } from "./campaigns/campaign";
 import type { WorkspaceConfig } from "./config/workspaces";
 import { durationMinutes } from "./duration";
 import { healthRuleName } from "./identity";
+import { RULE_TABLES } from "./kql/exclusions";
 import { kqlString } from "./kql/watchlist-columns";
 import type { RuleDefinition } from "./rules";
-
-/** The table each kind of campaign rule reads. */
-export const RULE_TABLES = {
-  dns: "DnsEvents",
-  "url-click": "UrlClickEvents",
-} as const;
 
 /** A health rule with the Terraform name it gets in the stack. */
 export interface HealthRule {

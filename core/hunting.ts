@@ -4,7 +4,7 @@ import type { RuleKind } from "./identity";
 import { huntingQueryName } from "./identity";
 import { buildDnsRuleQuery } from "./kql/dns-rule";
 import { buildUrlClickRuleQuery } from "./kql/url-click-rule";
-import { workspaceRules } from "./rules";
+import { exclusionsOf, workspaceRules } from "./rules";
 
 /** The Log Analytics category Sentinel lists as its hunting queries. */
 export const HUNTING_CATEGORY = "Hunting Queries";
@@ -50,14 +50,20 @@ export function buildHuntingQueries(
       kind: "dns",
       name: huntingQueryName(workspace.key, campaign.key, "dns"),
       displayName: `${manifest.name}: DNS queries for IOC domains (${days} days)`,
-      query: buildDnsRuleQuery(watchlistAlias, days),
+      query: buildDnsRuleQuery(watchlistAlias, {
+        lookbackDays: days,
+        exclusions: exclusionsOf(workspace.rules[campaign.key]?.dns),
+      }),
       tags: tags("DNS lookups of the campaign's domains"),
     },
     {
       kind: "url-click",
       name: huntingQueryName(workspace.key, campaign.key, "url-click"),
       displayName: `${manifest.name}: clicks on IOC URLs (${days} days)`,
-      query: buildUrlClickRuleQuery(watchlistAlias, days),
+      query: buildUrlClickRuleQuery(watchlistAlias, {
+        lookbackDays: days,
+        exclusions: exclusionsOf(workspace.rules[campaign.key]?.["url-click"]),
+      }),
       tags: tags("Safe Links clicks on the campaign's URLs and domains"),
     },
   ];

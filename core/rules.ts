@@ -8,6 +8,8 @@ import { DEFAULT_SUPPRESSION } from "./config/workspaces";
 import type { RuleKind } from "./identity";
 import { ruleName } from "./identity";
 import { buildDnsRuleQuery } from "./kql/dns-rule";
+import type { Exclusion } from "./kql/exclusions";
+import { describeExclusions, EXCLUSION_MATCHES } from "./kql/exclusions";
 import { buildUrlClickRuleQuery } from "./kql/url-click-rule";
 import type { Severity, Tactic } from "./sentinel-vocabulary";
 
@@ -106,8 +108,10 @@ export function buildCampaignRules(
     kind: "dns",
     name: ruleName(workspaceKey, campaign.key, "dns"),
     displayName: `${manifest.name}: DNS query for an IOC domain`,
-    description: `${manifest.description}\n\nReports DNS lookups in DnsEvents for the campaign's domains, the hosts of its URLs, and their subdomains. ${source}`,
-    query: buildDnsRuleQuery(watchlistAlias),
+    description: `${manifest.description}\n\nReports DNS lookups in DnsEvents for the campaign's domains, the hosts of its URLs, and their subdomains. ${source}${describeExclusions(exclusionsOf(overrides.dns))}`,
+    query: buildDnsRuleQuery(watchlistAlias, {
+      exclusions: exclusionsOf(overrides.dns),
+    }),
     entityMappings: [
       {
         entityType: "Host",
@@ -136,8 +140,10 @@ export function buildCampaignRules(
     kind: "url-click",
     name: ruleName(workspaceKey, campaign.key, "url-click"),
     displayName: `${manifest.name}: click on an IOC URL`,
-    description: `${manifest.description}\n\nReports Safe Links clicks in UrlClickEvents on the campaign's URLs, including redirect chains, and on URLs whose host is one of its domains or their subdomains. ${source}`,
-    query: buildUrlClickRuleQuery(watchlistAlias),
+    description: `${manifest.description}\n\nReports Safe Links clicks in UrlClickEvents on the campaign's URLs, including redirect chains, and on URLs whose host is one of its domains or their subdomains. ${source}${describeExclusions(exclusionsOf(overrides["url-click"]))}`,
+    query: buildUrlClickRuleQuery(watchlistAlias, {
+      exclusions: exclusionsOf(overrides["url-click"]),
+    }),
     entityMappings: [
       {
         entityType: "Account",
@@ -161,6 +167,21 @@ export function buildCampaignRules(
     applyOverride(dns, overrides.dns),
     applyOverride(urlClick, overrides["url-click"]),
   ];
+}
+
+/** Returns a rule override's exclusions in the form the query builders take. */
+export function exclusionsOf(override: RuleOverride | undefined): Exclusion[] {
+  return (override?.exclusions ?? []).map((entry) => {
+    const match =
+      EXCLUSION_MATCHES.find((candidate) => entry[candidate] !== undefined) ??
+      "equals";
+    return {
+      column: entry.column,
+      match,
+      values: entry[match] ?? [],
+      reason: entry.reason,
+    };
+  });
 }
 
 /** Builds a campaign's rules for a workspace with that workspace's overrides. */

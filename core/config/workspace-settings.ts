@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { EXCLUSION_MATCHES } from "../kql/exclusions";
 import { SEVERITIES } from "../sentinel-vocabulary";
 import { DURATION_RANGES, durationSchema } from "./duration-schema";
 
@@ -38,8 +39,55 @@ export const MATCHING_METHODS = [
   "Selected",
 ] as const;
 
+const ExclusionValues = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(/^[^\u0000-\u001f\u007f]*$/, {
+        error: "a value is one line of text, without control characters",
+      }),
+  )
+  .min(1, { error: "list at least one value" });
+
+/**
+ * Known-benign activity a rule leaves out: events whose `column` equals,
+ * starts with, or (for DNS names and URL hosts) falls under one of the values.
+ * Exactly one way of matching is given.
+ */
+export const ExclusionSchema = z
+  .strictObject({
+    column: z.string().min(1),
+    equals: ExclusionValues.optional(),
+    prefix: ExclusionValues.optional(),
+    suffix: ExclusionValues.optional(),
+    host: ExclusionValues.optional(),
+    reason: z
+      .string()
+      .trim()
+      .min(1, {
+        error: "say why this activity is benign; the rule description lists it",
+      })
+      .max(200),
+  })
+  .superRefine((exclusion, context) => {
+    const given = EXCLUSION_MATCHES.filter(
+      (match) => exclusion[match] !== undefined,
+    );
+    if (given.length !== 1) {
+      context.addIssue({
+        code: "custom",
+        message: `an exclusion matches in exactly one way, but it gives ${given.length === 0 ? "none" : given.join(" and ")}. Use one of ${EXCLUSION_MATCHES.join(", ")}`,
+      });
+    }
+  });
+
+export type ExclusionEntry = z.output<typeof ExclusionSchema>;
+
 /** Settings of one analytics rule that a workspace may change; every field is optional. */
 export const RuleOverrideSchema = z.strictObject({
+  exclusions: z.array(ExclusionSchema).optional(),
   enabled: z.boolean().optional(),
   severity: z.enum(SEVERITIES).optional(),
   queryFrequency: durationSchema(DURATION_RANGES.schedule).optional(),

@@ -4,9 +4,12 @@ import { z } from "zod";
 import { durationMinutes } from "../duration";
 import { InputError } from "../errors";
 import type { RuleKind } from "../identity";
+import { RULE_TABLES } from "../kql/exclusions";
+import { loadTableSchemas } from "../kql/table-schemas";
 import type {
   BackendConfig,
   CampaignRuleOverrides,
+  ExclusionEntry,
   IdentityConfig,
   TenantEntry,
   WorkspaceEntry,
@@ -357,6 +360,13 @@ function resolveWorkspace(
     }
     for (const kind of ["dns", "url-click"] as const) {
       problems.push(
+        ...checkExclusionColumns(
+          rules[campaign.key]?.[kind]?.exclusions ?? [],
+          kind,
+          merged.originOf(["rules", campaign.key, kind, "exclusions"], path),
+        ),
+      );
+      problems.push(
         ...checkSchedule(
           rules[campaign.key]?.[kind],
           campaign,
@@ -505,6 +515,41 @@ function checkSchedule(
     }
   }
   return problems;
+}
+
+let stringColumns: ReadonlyMap<string, readonly string[]> | undefined;
+
+/** Returns the string columns of each table the rules read, from the shipped schemas. */
+function tableStringColumns(): ReadonlyMap<string, readonly string[]> {
+  stringColumns ??= new Map(
+    loadTableSchemas().map((schema) => [
+      schema.table,
+      schema.columns
+        .filter(([, type]) => type === "string")
+        .map(([name]) => name),
+    ]),
+  );
+  return stringColumns;
+}
+
+/** Checks that each exclusion names a string column of the table its rule reads. */
+function checkExclusionColumns(
+  exclusions: readonly ExclusionEntry[],
+  kind: RuleKind,
+  origin: Origin,
+): Problem[] {
+  const table = RULE_TABLES[kind];
+  const columns = tableStringColumns().get(table) ?? [];
+  return exclusions.flatMap((exclusion, index): Problem[] =>
+    columns.includes(exclusion.column)
+      ? []
+      : [
+          {
+            path: [...origin, index, "column"],
+            message: `${table} has no text column ${exclusion.column}, and the ${kind} rule reads ${table}.${didYouMean(exclusion.column, columns)} Its text columns: ${columns.join(", ")}`,
+          },
+        ],
+  );
 }
 
 /** Checks what one level writes that only makes sense with the campaign list: rule override keys. */

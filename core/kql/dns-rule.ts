@@ -1,4 +1,14 @@
+import type { Exclusion } from "./exclusions";
+import { exclusionFilters } from "./exclusions";
 import { kqlString } from "./watchlist-columns";
+
+/** What turns a rule's query into a variant: a hunt's window, and events left out. */
+export interface QueryOptions {
+  /** Makes the query a hunt over this many days. */
+  readonly lookbackDays?: number;
+  /** Filters on the table's columns, applied before any matching. */
+  readonly exclusions?: readonly Exclusion[];
+}
 
 /**
  * Builds the query of a campaign's DNS rule. It reads the campaign's domains,
@@ -14,11 +24,11 @@ import { kqlString } from "./watchlist-columns";
  *
  * The watchlist columns are renamed with an `Ioc` prefix before the lookup
  * because `DnsEvents` has columns of its own with the same names, such as
- * `Confidence`. With `lookbackDays` the query is a hunt over that many days.
+ * `Confidence`. The options make it a hunt, or leave out known-benign events.
  */
 export function buildDnsRuleQuery(
   watchlistAlias: string,
-  lookbackDays?: number,
+  { lookbackDays, exclusions = [] }: QueryOptions = {},
 ): string {
   return `let IocDomains = _GetWatchlist(${kqlString(watchlistAlias)})
     | where IndicatorType in ("domain", "url")
@@ -30,7 +40,7 @@ export function buildDnsRuleQuery(
         IocMalware = take_any(tostring(Malware)),
         IocThreatType = take_any(tostring(ThreatType))
         by IocDomain;
-DnsEvents${timeFilter(lookbackDays, "\n")}
+DnsEvents${timeFilter(lookbackDays, "\n")}${exclusionFilters(exclusions, "\n")}
 | where SubType == "LookupQuery"
 | extend QueryName = tolower(Name)
 | extend QueryName = iff(QueryName endswith ".", substring(QueryName, 0, strlen(QueryName) - 1), QueryName)

@@ -1,4 +1,6 @@
+import type { QueryOptions } from "./dns-rule";
 import { timeFilter } from "./dns-rule";
+import { exclusionFilters } from "./exclusions";
 import { kqlString } from "./watchlist-columns";
 
 /**
@@ -14,7 +16,7 @@ import { kqlString } from "./watchlist-columns";
  */
 export function buildUrlClickRuleQuery(
   watchlistAlias: string,
-  lookbackDays?: number,
+  { lookbackDays, exclusions = [] }: QueryOptions = {},
 ): string {
   return `let Iocs = _GetWatchlist(${kqlString(watchlistAlias)})
     | where IndicatorType in ("url", "domain")
@@ -30,7 +32,7 @@ let IocUrls = Iocs
 let IocDomains = Iocs
     | where MatchedIndicatorType == "domain"
     | extend MatchKey = tolower(MatchedIndicator);
-let Clicks = UrlClickEvents${timeFilter(lookbackDays, "\n    ")}
+let Clicks = UrlClickEvents${timeFilter(lookbackDays, "\n    ")}${exclusionFilters(exclusions, "\n    ")}
     | extend ChainUrls = iff(isempty(UrlChain), dynamic([]), todynamic(UrlChain))
     | mv-expand ClickedUrl = array_concat(pack_array(Url), ChainUrls) to typeof(string)
     | where isnotempty(ClickedUrl)
