@@ -31,9 +31,15 @@ describe("health rules", () => {
       "health_table_urlclickevents",
       "health_watchlist_smartapesg",
     ]);
-    // northwind-us switches its URL click rule off, so UrlClickEvents is not watched.
+    // northwind-us switches its URL click rule off, so UrlClickEvents is not
+    // watched, and reads DNS through the ASIM parser.
     expect(healthOf("northwind-us").map((health) => health.logicalId)).toEqual([
-      "health_table_dnsevents",
+      "health_table_imdns",
+      "health_watchlist_smartapesg",
+    ]);
+    expect(healthOf("northwind-eu").map((health) => health.logicalId)).toEqual([
+      "health_table_asimdnsactivitylogs",
+      "health_table_urlclickevents",
       "health_watchlist_smartapesg",
     ]);
   });

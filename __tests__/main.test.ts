@@ -55,7 +55,7 @@ describe("main.ts", () => {
     try {
       expect(run.status).toBe(1);
       expect(run.stderr.trim()).toBe(
-        `${project.workspacesFile}:112: tenants[2].workspaces[1].subscriptionId is missing, but the azurerm provider needs the workspace's subscription. Set subscriptionId on the workspace or on its tenant.`,
+        `${project.workspacesFile}:120: tenants[2].workspaces[1].subscriptionId is missing, but the azurerm provider needs the workspace's subscription. Set subscriptionId on the workspace or on its tenant.`,
       );
       expect(existsSync(run.outdir)).toBe(false);
     } finally {

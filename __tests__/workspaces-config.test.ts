@@ -131,6 +131,7 @@ describe("workspaces file", () => {
       },
       hunting: { enabled: true, lookbackDays: 14 },
       health: { enabled: true, silentAfter: "PT24H" },
+      dns: { source: "dnsevents", servers: [] },
     });
   });
 
@@ -316,7 +317,7 @@ describe("invalid workspaces files", () => {
     [
       "an unknown setting far from any",
       fileWith({ defaults: "  colour: blue\n" }),
-      "w.yaml:5: defaults.colour is not a known setting. Remove it or correct the spelling. Known settings here: ring, location, campaigns, onboarding, connectors, rules, backend, identity, hunting, health.",
+      "w.yaml:5: defaults.colour is not a known setting. Remove it or correct the spelling. Known settings here: ring, location, campaigns, onboarding, connectors, rules, backend, identity, dns, hunting, health.",
     ],
     [
       "a client secret in the file",

@@ -56,6 +56,7 @@ export class WorkspaceStack extends TerraformStack {
     this.connectors = new DataConnectors(this, "data-connectors", {
       workspace,
       workspaceId,
+      ...(this.onboarding === undefined ? {} : { onboarding: this.onboarding }),
     });
 
     const sorted = [...props.campaigns].sort((a, b) =>

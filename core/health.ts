@@ -2,7 +2,7 @@ import type { Campaign } from "./campaigns/campaign";
 import type { WorkspaceConfig } from "./config/workspaces";
 import { durationMinutes } from "./duration";
 import { healthRuleName } from "./identity";
-import { RULE_TABLES } from "./kql/exclusions";
+import { ruleTable } from "./kql/exclusions";
 import { kqlString } from "./kql/watchlist-columns";
 import type { RuleDefinition } from "./rules";
 
@@ -18,7 +18,7 @@ export interface HealthRule {
  * for `health.silentAfter`, and one per campaign whose watchlist is empty.
  */
 export function buildHealthRules(
-  workspace: Pick<WorkspaceConfig, "key" | "health">,
+  workspace: Pick<WorkspaceConfig, "key" | "health" | "dns">,
   campaigns: readonly Campaign[],
   campaignRules: readonly RuleDefinition[],
 ): HealthRule[] {
@@ -31,13 +31,15 @@ export function buildHealthRules(
     ...new Set(
       campaignRules
         .filter((rule) => rule.enabled && rule.kind !== "health")
-        .map((rule) => RULE_TABLES[rule.kind as keyof typeof RULE_TABLES]),
+        .map((rule) =>
+          ruleTable(rule.kind as "dns" | "url-click", workspace.dns.source),
+        ),
     ),
   ].sort();
 
   const tableRules = tables.map(
     (table): HealthRule => ({
-      logicalId: `health_table_${table.toLowerCase()}`,
+      logicalId: `health_table_${table.toLowerCase().replace(/[^a-z0-9]/g, "")}`,
       rule: healthRule({
         name: healthRuleName(workspace.key, `table\n${table}`),
         displayName: `Table health: no ${table} events for ${silenceText}`,

@@ -26,7 +26,8 @@ export interface HuntingQueryDefinition {
  * analysts can run them by hand over past events when a campaign lands.
  */
 export function buildHuntingQueries(
-  workspace: Pick<WorkspaceConfig, "key" | "hunting" | "rules">,
+  workspace: Pick<WorkspaceConfig, "key" | "hunting" | "rules"> &
+    Partial<Pick<WorkspaceConfig, "dns">>,
   campaign: Campaign,
 ): HuntingQueryDefinition[] {
   if (!workspace.hunting.enabled) {
@@ -53,6 +54,7 @@ export function buildHuntingQueries(
       query: buildDnsRuleQuery(watchlistAlias, {
         lookbackDays: days,
         exclusions: exclusionsOf(workspace.rules[campaign.key]?.dns),
+        source: workspace.dns?.source,
       }),
       tags: tags("DNS lookups of the campaign's domains"),
     },

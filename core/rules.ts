@@ -8,8 +8,12 @@ import { DEFAULT_SUPPRESSION } from "./config/workspaces";
 import type { RuleKind } from "./identity";
 import { ruleName } from "./identity";
 import { buildDnsRuleQuery } from "./kql/dns-rule";
-import type { Exclusion } from "./kql/exclusions";
-import { describeExclusions, EXCLUSION_MATCHES } from "./kql/exclusions";
+import type { DnsSource, Exclusion } from "./kql/exclusions";
+import {
+  describeExclusions,
+  DNS_SOURCE_TABLES,
+  EXCLUSION_MATCHES,
+} from "./kql/exclusions";
 import { buildUrlClickRuleQuery } from "./kql/url-click-rule";
 import type { Severity, Tactic } from "./sentinel-vocabulary";
 
@@ -78,6 +82,7 @@ export function buildCampaignRules(
   workspaceKey: string,
   campaign: Campaign,
   overrides: CampaignRuleOverrides = {},
+  dnsSource: DnsSource = "dnsevents",
 ): RuleDefinition[] {
   const { manifest, watchlistAlias } = campaign;
   const common = {
@@ -108,9 +113,10 @@ export function buildCampaignRules(
     kind: "dns",
     name: ruleName(workspaceKey, campaign.key, "dns"),
     displayName: `${manifest.name}: DNS query for an IOC domain`,
-    description: `${manifest.description}\n\nReports DNS lookups in DnsEvents for the campaign's domains, the hosts of its URLs, and their subdomains. ${source}${describeExclusions(exclusionsOf(overrides.dns))}`,
+    description: `${manifest.description}\n\nReports DNS lookups in ${DNS_SOURCE_TABLES[dnsSource]} for the campaign's domains, the hosts of its URLs, and their subdomains. ${source}${describeExclusions(exclusionsOf(overrides.dns))}`,
     query: buildDnsRuleQuery(watchlistAlias, {
       exclusions: exclusionsOf(overrides.dns),
+      source: dnsSource,
     }),
     entityMappings: [
       {
@@ -186,13 +192,15 @@ export function exclusionsOf(override: RuleOverride | undefined): Exclusion[] {
 
 /** Builds a campaign's rules for a workspace with that workspace's overrides. */
 export function workspaceRules(
-  workspace: Pick<WorkspaceConfig, "key" | "rules">,
+  workspace: Pick<WorkspaceConfig, "key" | "rules"> &
+    Partial<Pick<WorkspaceConfig, "dns">>,
   campaign: Campaign,
 ): RuleDefinition[] {
   return buildCampaignRules(
     workspace.key,
     campaign,
     workspace.rules[campaign.key],
+    workspace.dns?.source,
   );
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { EXCLUSION_MATCHES } from "../kql/exclusions";
+import { DNS_SOURCES, EXCLUSION_MATCHES } from "../kql/exclusions";
 import { SEVERITIES } from "../sentinel-vocabulary";
 import { DURATION_RANGES, durationSchema } from "./duration-schema";
 
@@ -190,6 +190,25 @@ export const InheritedSettings = {
   rules: z.record(z.string(), CampaignRulesSchema).optional(),
   backend: BackendSchema.optional(),
   identity: IdentitySchema.optional(),
+  dns: z
+    .strictObject({
+      source: z.enum(DNS_SOURCES).optional(),
+      /** Resource ids of the DNS server machines the AMA data collection rule covers. */
+      servers: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/[^/]+\/[^/]+\/[^/]+/i,
+              {
+                error:
+                  "it is not an Azure resource id such as /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachines/<name>",
+              },
+            ),
+        )
+        .optional(),
+    })
+    .optional(),
   hunting: z
     .strictObject({
       enabled: z.boolean().optional(),

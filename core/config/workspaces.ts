@@ -4,7 +4,8 @@ import { z } from "zod";
 import { durationMinutes } from "../duration";
 import { InputError } from "../errors";
 import type { RuleKind } from "../identity";
-import { RULE_TABLES } from "../kql/exclusions";
+import type { DnsSource } from "../kql/exclusions";
+import { ruleSchemaTable } from "../kql/exclusions";
 import { loadTableSchemas } from "../kql/table-schemas";
 import type {
   BackendConfig,
@@ -66,6 +67,11 @@ export interface WorkspaceConfig {
   };
   /** Rules that report a silent table or an empty watchlist. */
   readonly health: { readonly enabled: boolean; readonly silentAfter: string };
+  /** Where DNS events come from, and for the Azure Monitor Agent the DNS servers its collection rule covers. */
+  readonly dns: {
+    readonly source: DnsSource;
+    readonly servers: readonly string[];
+  };
 }
 
 /** A backend with the state key filled in. */
@@ -341,11 +347,20 @@ function resolveWorkspace(
     problems.push(...duplicates(campaigns, [...origin], "campaign"));
   }
 
+  const dnsSource = settings.dns?.source ?? "dnsevents";
   const connectors = {
-    dnsAnalytics: settings.connectors?.dnsAnalytics ?? true,
+    // The DNS Analytics solution only feeds DnsEvents.
+    dnsAnalytics:
+      settings.connectors?.dnsAnalytics ?? dnsSource === "dnsevents",
     defenderXdr: settings.connectors?.defenderXdr ?? true,
   };
-  if (connectors.dnsAnalytics && settings.location === undefined) {
+  if (dnsSource === "ama" && settings.location === undefined) {
+    problems.push({
+      path: [...path, "location"],
+      message:
+        "the AMA DNS source creates a data collection rule in the workspace's region. Add location, such as westeurope",
+    });
+  } else if (connectors.dnsAnalytics && settings.location === undefined) {
     problems.push({
       path: [...path, "location"],
       message:
@@ -363,6 +378,7 @@ function resolveWorkspace(
         ...checkExclusionColumns(
           rules[campaign.key]?.[kind]?.exclusions ?? [],
           kind,
+          dnsSource,
           merged.originOf(["rules", campaign.key, kind, "exclusions"], path),
         ),
       );
@@ -436,6 +452,7 @@ function resolveWorkspace(
       enabled: settings.health?.enabled ?? true,
       silentAfter: settings.health?.silentAfter ?? DEFAULT_SILENCE,
     },
+    dns: { source: dnsSource, servers: settings.dns?.servers ?? [] },
   };
   return { workspace, problems };
 }
@@ -536,9 +553,10 @@ function tableStringColumns(): ReadonlyMap<string, readonly string[]> {
 function checkExclusionColumns(
   exclusions: readonly ExclusionEntry[],
   kind: RuleKind,
+  source: DnsSource,
   origin: Origin,
 ): Problem[] {
-  const table = RULE_TABLES[kind];
+  const table = ruleSchemaTable(kind, source);
   const columns = tableStringColumns().get(table) ?? [];
   return exclusions.flatMap((exclusion, index): Problem[] =>
     columns.includes(exclusion.column)

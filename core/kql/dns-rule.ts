@@ -1,5 +1,5 @@
-import type { Exclusion } from "./exclusions";
-import { exclusionFilters } from "./exclusions";
+import type { DnsSource, Exclusion } from "./exclusions";
+import { DNS_SOURCE_TABLES, exclusionFilters } from "./exclusions";
 import { kqlString } from "./watchlist-columns";
 
 /** What turns a rule's query into a variant: a hunt's window, and events left out. */
@@ -8,6 +8,8 @@ export interface QueryOptions {
   readonly lookbackDays?: number;
   /** Filters on the table's columns, applied before any matching. */
   readonly exclusions?: readonly Exclusion[];
+  /** Where DNS events come from; the URL click query ignores it. */
+  readonly source?: DnsSource;
 }
 
 /**
@@ -28,8 +30,15 @@ export interface QueryOptions {
  */
 export function buildDnsRuleQuery(
   watchlistAlias: string,
-  { lookbackDays, exclusions = [] }: QueryOptions = {},
+  { lookbackDays, exclusions = [], source = "dnsevents" }: QueryOptions = {},
 ): string {
+  // ASIM events are renamed to the DnsEvents columns the rest of the query,
+  // the entity mappings and the alert text read.
+  const lookups =
+    source === "dnsevents"
+      ? `| where SubType == "LookupQuery"`
+      : `| where EventType == "Query"
+| extend Name = DnsQuery, Computer = Dvc, ClientIP = SrcIpAddr, QueryType = DnsQueryTypeName, IPAddresses = DnsResponseName`;
   return `let IocDomains = _GetWatchlist(${kqlString(watchlistAlias)})
     | where IndicatorType in ("domain", "url")
     | extend IocDomain = tolower(tostring(Host))
@@ -40,8 +49,8 @@ export function buildDnsRuleQuery(
         IocMalware = take_any(tostring(Malware)),
         IocThreatType = take_any(tostring(ThreatType))
         by IocDomain;
-DnsEvents${timeFilter(lookbackDays, "\n")}${exclusionFilters(exclusions, "\n")}
-| where SubType == "LookupQuery"
+${DNS_SOURCE_TABLES[source]}${timeFilter(lookbackDays, "\n")}${exclusionFilters(exclusions, "\n")}
+${lookups}
 | extend QueryName = tolower(Name)
 | extend QueryName = iff(QueryName endswith ".", substring(QueryName, 0, strlen(QueryName) - 1), QueryName)
 | extend QueryLabels = split(QueryName, ".")

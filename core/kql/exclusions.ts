@@ -1,10 +1,39 @@
 import { kqlString } from "./watchlist-columns";
 
-/** The table each kind of campaign rule reads. */
-export const RULE_TABLES = {
-  dns: "DnsEvents",
-  "url-click": "UrlClickEvents",
-} as const;
+/** Where a workspace's DNS events come from: the legacy agent, the Azure Monitor Agent, or both through ASIM. */
+export const DNS_SOURCES = ["dnsevents", "ama", "asim"] as const;
+
+export type DnsSource = (typeof DNS_SOURCES)[number];
+
+/** The table, or ASIM parser call, the DNS rule reads for each source. */
+export const DNS_SOURCE_TABLES: Readonly<Record<DnsSource, string>> = {
+  dnsevents: "DnsEvents",
+  ama: "ASimDnsActivityLogs",
+  asim: "_Im_Dns()",
+};
+
+/** The table whose columns a DNS source's events have: `_Im_Dns` returns the ASIM schema. */
+export const DNS_SOURCE_SCHEMAS: Readonly<Record<DnsSource, string>> = {
+  dnsevents: "DnsEvents",
+  ama: "ASimDnsActivityLogs",
+  asim: "ASimDnsActivityLogs",
+};
+
+/** Returns the table each kind of campaign rule reads, for a workspace's DNS source. */
+export function ruleTable(
+  kind: "dns" | "url-click",
+  source: DnsSource = "dnsevents",
+): string {
+  return kind === "dns" ? DNS_SOURCE_TABLES[source] : "UrlClickEvents";
+}
+
+/** Returns the table whose columns an exclusion on a rule kind may name. */
+export function ruleSchemaTable(
+  kind: "dns" | "url-click",
+  source: DnsSource = "dnsevents",
+): string {
+  return kind === "dns" ? DNS_SOURCE_SCHEMAS[source] : "UrlClickEvents";
+}
 
 /** The ways an exclusion matches a column's value. */
 export const EXCLUSION_MATCHES = [

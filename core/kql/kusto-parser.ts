@@ -75,9 +75,26 @@ function loadParser(): Parser {
       ),
     ],
   );
+  // Microsoft's ASIM DNS parser, which returns the ASIM DNS schema whatever
+  // the source; its optional filter parameters are not declared.
+  const asimDns = loadTableSchemas().find(
+    (schema) => schema.table === "ASimDnsActivityLogs",
+  );
+  const imDns = new symbols.FunctionSymbol.ctor(
+    "_Im_Dns",
+    () =>
+      new symbols.TableSymbol.$ctor7(
+        "",
+        `(${(asimDns?.columns ?? []).map(([name, type]) => `${name}:${type}`).join(", ")})`,
+        null,
+      ),
+    symbols.Tabularity.Tabular,
+    [],
+  );
   const database = new symbols.DatabaseSymbol.ctor("Sentinel", [
     ...tables,
     getWatchlist,
+    imDns,
   ]);
   parser = {
     language,
