@@ -17,8 +17,9 @@ describe("project inputs", () => {
       const stack = project.stacks.get(workspace.key) as StackJson;
       const campaigns = workspace.campaigns.length;
 
+      // An IOC watchlist and an allow list per campaign.
       expect(countResources(stack, "azurerm_sentinel_watchlist")).toBe(
-        campaigns,
+        2 * campaigns,
       );
       const rules = Object.keys(
         stack.resource.azurerm_sentinel_alert_rule_scheduled,

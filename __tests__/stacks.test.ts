@@ -89,7 +89,8 @@ describe("example stacks", () => {
 
     expect(counts(contoso)).toEqual({
       onboarding: 1,
-      watchlists: 1,
+      // The IOC watchlist and the allow list.
+      watchlists: 2,
       items: 21,
       // 2 campaign rules, 2 table health rules and 1 watchlist health rule.
       rules: 5,
@@ -99,7 +100,8 @@ describe("example stacks", () => {
     });
     expect(counts(fabrikam)).toEqual({
       onboarding: 0,
-      watchlists: 1,
+      // The IOC watchlist and the allow list.
+      watchlists: 2,
       items: 21,
       rules: 5,
       huntingQueries: 2,
@@ -485,7 +487,8 @@ describe("analytics rules", () => {
     for (const kind of ["dns", "url_click"]) {
       const query: string = rule(contoso, kind).query;
       expect(query).toContain('_GetWatchlist("ioc_smartapesg")');
-      expect(query.match(/_GetWatchlist\(/g)).toHaveLength(1);
+      expect(query).toContain('_GetWatchlist("ioc_allow_smartapesg")');
+      expect(query.match(/_GetWatchlist\(/g)).toHaveLength(2);
       for (const value of values.filter((v) => v !== "")) {
         expect(query).not.toContain(value);
       }
@@ -575,13 +578,36 @@ describe("analytics rules", () => {
     });
   });
 
-  it("creates the watchlist before the rules", () => {
-    expect(rule(contoso, "dns").depends_on).toEqual([
+  it("creates the watchlists before the rules", () => {
+    const watchlists = [
       "azurerm_sentinel_watchlist.watchlist_smartapesg",
-    ]);
-    expect(rule(contoso, "url_click").depends_on).toEqual([
-      "azurerm_sentinel_watchlist.watchlist_smartapesg",
-    ]);
+      "azurerm_sentinel_watchlist.allow_list_smartapesg",
+    ];
+    expect(rule(contoso, "dns").depends_on).toEqual(watchlists);
+    expect(rule(contoso, "url_click").depends_on).toEqual(watchlists);
+  });
+
+  it("gives each campaign an allow list that Terraform adds no items to", () => {
+    const allowList = resourceOf(
+      contoso,
+      "azurerm_sentinel_watchlist",
+      "allow_list_smartapesg",
+    );
+
+    expect(allowList).toMatchObject({
+      name: "ioc_allow_smartapesg",
+      display_name: "IOC allow list smartapesg",
+      item_search_key: "Indicator",
+    });
+    expect(
+      Object.keys(contoso.resource.azurerm_sentinel_watchlist_item),
+    ).toEqual(["watchlist_items_smartapesg"]);
+    expect(rule(contoso, "dns").query).toContain(
+      "| where IocDomain !in (AllowedIndicators)",
+    );
+    expect(rule(contoso, "url_click").query).toContain(
+      "| where tolower(MatchedIndicator) !in (AllowedIndicators)",
+    );
   });
 });
 

@@ -53,7 +53,7 @@ describe("query checks", () => {
     });
 
     expect(checkRule(rule, watchlists)).toEqual([
-      `query line 35, column 9, at "process": The name 'process' does not refer to any known column, table, variable or function. DnsEvents and UrlClickEvents have no process or file columns. Exclude by the host or account instead (Computer, ClientIP, AccountUpn).`,
+      `query line 38, column 9, at "process": The name 'process' does not refer to any known column, table, variable or function. DnsEvents and UrlClickEvents have no process or file columns. Exclude by the host or account instead (Computer, ClientIP, AccountUpn).`,
     ]);
   });
 
@@ -63,7 +63,7 @@ describe("query checks", () => {
     });
 
     expect(checkRule(rule, watchlists)[0]).toMatch(
-      /^query line 35, column 13, at "file": .+ DnsEvents and UrlClickEvents have no process or file columns\./,
+      /^query line 38, column 13, at "file": .+ DnsEvents and UrlClickEvents have no process or file columns\./,
     );
   });
 
@@ -97,7 +97,7 @@ describe("query checks", () => {
     });
 
     expect(checkRule(rule, watchlists)[0]).toBe(
-      'the query reads the watchlist "ioc_fakeupdates", which this stack does not create, so _GetWatchlist would return no rows. Stack watchlists: ioc_smartapesg.',
+      'the query reads the watchlist "ioc_fakeupdates", which this stack does not create, so _GetWatchlist would return no rows. Stack watchlists: ioc_smartapesg, ioc_allow_smartapesg.',
     );
   });
 

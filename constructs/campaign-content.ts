@@ -53,7 +53,7 @@ export class CampaignContent extends Construct {
         new HuntingRule(this, `rule-${rule.kind}`, {
           rule,
           workspaceId,
-          dependsOn: [this.watchlist.watchlist],
+          dependsOn: [this.watchlist.watchlist, this.watchlist.allowList],
           logicalId: terraformName("rule", campaign.key, rule.kind),
         }),
     );

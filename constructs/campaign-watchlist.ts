@@ -3,6 +3,7 @@ import { SentinelWatchlistItem } from "@cdktf/provider-azurerm/lib/sentinel-watc
 import { Annotations, TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
 
+import { allowListAliasOf } from "../core/campaigns/campaign";
 import { SEARCH_KEY_COLUMN } from "../core/kql/watchlist-columns";
 import {
   escapeTerraformTemplate,
@@ -26,6 +27,8 @@ export interface CampaignWatchlistProps {
  */
 export class CampaignWatchlist extends Construct {
   public readonly watchlist: SentinelWatchlist;
+  /** The campaign's allow list, which the SOC fills in the portal. */
+  public readonly allowList: SentinelWatchlist;
   public readonly items: SentinelWatchlistItem;
   /** The `for_each` map of the items resource: item name to escaped properties. */
   public readonly itemMap: ItemMap;
@@ -46,6 +49,20 @@ export class CampaignWatchlist extends Construct {
     });
     this.watchlist.overrideLogicalId(
       terraformName("watchlist", props.campaignKey),
+    );
+
+    // The allow list gets no items from Terraform, so the ones the SOC adds
+    // in the portal stay when the stack is deployed again.
+    this.allowList = new SentinelWatchlist(this, "allow-list", {
+      name: allowListAliasOf(watchlist.alias),
+      displayName: `IOC allow list ${props.campaignKey}`,
+      description: `Indicators of the ${props.campaignKey} campaign that the SOC treats as benign. Add items here in the portal (Indicator: the domain or URL, Reason: why); the campaign's rules leave out their matches. sentinel-ioc-cdktf creates this watchlist but never changes its items.`,
+      logAnalyticsWorkspaceId: props.workspaceId,
+      itemSearchKey: SEARCH_KEY_COLUMN,
+      labels: ["sentinel-ioc-cdktf"],
+    });
+    this.allowList.overrideLogicalId(
+      terraformName("allow_list", props.campaignKey),
     );
 
     const items = escapedItems(watchlist);

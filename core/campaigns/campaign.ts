@@ -20,6 +20,14 @@ export interface Campaign {
  */
 export const CAMPAIGN_KEY = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
+/**
+ * Returns the alias of a campaign's allow list, the watchlist the SOC fills in
+ * the portal with indicators it treats as benign: `ioc_allow_` and the key.
+ */
+export function allowListAliasOf(watchlistAlias: string): string {
+  return watchlistAlias.replace(/^ioc_/, "ioc_allow_");
+}
+
 /** Returns the watchlist alias of a campaign: `ioc_` and the key with hyphens as underscores. */
 export function watchlistAliasOf(campaignKey: string): string {
   return `ioc_${campaignKey.replace(/-/g, "_")}`;

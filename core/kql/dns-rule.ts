@@ -1,14 +1,15 @@
+import { allowListAliasOf } from "../campaigns/campaign";
 import type { DnsSource, Exclusion } from "./exclusions";
 import { DNS_SOURCE_TABLES, exclusionFilters } from "./exclusions";
 import { kqlString } from "./watchlist-columns";
 
-/** What turns a rule's query into a variant: a hunt's window, and events left out. */
+/** The options that make a variant of a rule's query: a hunt's window, and events left out. */
 export interface QueryOptions {
   /** Makes the query a hunt over this many days. */
   readonly lookbackDays?: number;
   /** Filters on the table's columns, applied before any matching. */
   readonly exclusions?: readonly Exclusion[];
-  /** Where DNS events come from; the URL click query ignores it. */
+  /** The source of DNS events; the URL click query ignores it. */
   readonly source?: DnsSource;
 }
 
@@ -39,7 +40,8 @@ export function buildDnsRuleQuery(
       ? `| where SubType == "LookupQuery"`
       : `| where EventType == "Query"
 | extend Name = DnsQuery, Computer = Dvc, ClientIP = SrcIpAddr, QueryType = DnsQueryTypeName, IPAddresses = DnsResponseName`;
-  return `let IocDomains = _GetWatchlist(${kqlString(watchlistAlias)})
+  return `${allowListLet(watchlistAlias)}
+let IocDomains = _GetWatchlist(${kqlString(watchlistAlias)})
     | where IndicatorType in ("domain", "url")
     | extend IocDomain = tolower(tostring(Host))
     | where isnotempty(IocDomain)
@@ -57,6 +59,7 @@ ${lookups}
 | mv-expand SuffixStart = range(0, array_length(QueryLabels) - 1, 1) to typeof(long)
 | extend IocDomain = strcat_array(array_slice(QueryLabels, SuffixStart, -1), ".")
 | lookup kind=inner IocDomains on IocDomain
+| where IocDomain !in (AllowedIndicators)
 | extend HostName = tostring(split(Computer, ".")[0])
 | extend HostDnsDomain = iff(Computer has ".", substring(Computer, indexof(Computer, ".") + 1), "")
 | project
@@ -73,6 +76,15 @@ ${lookups}
     Malware = IocMalware,
     ThreatType = IocThreatType,
     Confidence = IocConfidence`;
+}
+
+/**
+ * Returns the statement that reads a campaign's allow list, the indicators
+ * the SOC marked benign in the portal, lower-cased for matching.
+ */
+export function allowListLet(watchlistAlias: string): string {
+  return `let AllowedIndicators = _GetWatchlist(${kqlString(allowListAliasOf(watchlistAlias))})
+    | project AllowedIndicator = tolower(tostring(SearchKey));`;
 }
 
 /**

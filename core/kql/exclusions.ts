@@ -1,6 +1,6 @@
 import { kqlString } from "./watchlist-columns";
 
-/** Where a workspace's DNS events come from: the legacy agent, the Azure Monitor Agent, or both through ASIM. */
+/** The sources of a workspace's DNS events: the legacy agent, the Azure Monitor Agent, or both through ASIM. */
 export const DNS_SOURCES = ["dnsevents", "ama", "asim"] as const;
 
 export type DnsSource = (typeof DNS_SOURCES)[number];

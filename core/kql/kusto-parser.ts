@@ -1,3 +1,4 @@
+import { allowListAliasOf } from "../campaigns/campaign";
 import { WATCHLIST_COLUMNS } from "./watchlist-columns";
 import type { TableSchema } from "./table-schemas";
 import { loadTableSchemas } from "./table-schemas";
@@ -103,11 +104,22 @@ function loadParser(): Parser {
   return parser;
 }
 
-/** Returns the watchlists of one stack, alias to columns: every IOC watchlist has the same columns. */
+/** The columns of a campaign's allow list, which the SOC fills in the portal. */
+export const ALLOW_LIST_COLUMNS = ["Indicator", "Reason"] as const;
+
+/**
+ * Returns the watchlists of one stack, alias to columns: each campaign's IOC
+ * watchlist, all with the same columns, and its allow list.
+ */
 export function iocWatchlists(
   aliases: readonly string[],
 ): Map<string, readonly string[]> {
-  return new Map(aliases.map((alias) => [alias, WATCHLIST_COLUMNS]));
+  return new Map<string, readonly string[]>(
+    aliases.flatMap((alias): [string, readonly string[]][] => [
+      [alias, WATCHLIST_COLUMNS],
+      [allowListAliasOf(alias), ALLOW_LIST_COLUMNS],
+    ]),
+  );
 }
 
 /**

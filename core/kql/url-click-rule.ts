@@ -1,5 +1,5 @@
 import type { QueryOptions } from "./dns-rule";
-import { timeFilter } from "./dns-rule";
+import { allowListLet, timeFilter } from "./dns-rule";
 import { exclusionFilters } from "./exclusions";
 import { kqlString } from "./watchlist-columns";
 
@@ -18,7 +18,8 @@ export function buildUrlClickRuleQuery(
   watchlistAlias: string,
   { lookbackDays, exclusions = [] }: QueryOptions = {},
 ): string {
-  return `let Iocs = _GetWatchlist(${kqlString(watchlistAlias)})
+  return `${allowListLet(watchlistAlias)}
+let Iocs = _GetWatchlist(${kqlString(watchlistAlias)})
     | where IndicatorType in ("url", "domain")
     | project
         MatchedIndicator = tostring(Indicator),
@@ -51,6 +52,7 @@ let HostMatches = Clicks
     | extend MatchKey = strcat_array(array_slice(HostLabels, SuffixStart, -1), ".")
     | lookup kind=inner IocDomains on MatchKey;
 union UrlMatches, HostMatches
+| where tolower(MatchedIndicator) !in (AllowedIndicators)
 | summarize arg_max(Confidence, *) by ReportId, MatchedIndicator
 | project
     TimeGenerated,
