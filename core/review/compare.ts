@@ -21,6 +21,16 @@ const CONNECTOR_REPLACING: Readonly<Record<string, readonly string[]>> = {
     "log_analytics_workspace_id",
     "tenant_id",
   ],
+  azurerm_monitor_data_collection_rule: [
+    "name",
+    "location",
+    "resource_group_name",
+    "kind",
+  ],
+  azurerm_monitor_data_collection_rule_association: [
+    "name",
+    "target_resource_id",
+  ],
 };
 
 /** Watchlist attributes whose change makes azurerm delete and create the watchlist, and so every item. */
