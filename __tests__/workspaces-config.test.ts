@@ -537,6 +537,11 @@ describe("invalid workspaces files", () => {
       'w.yaml:5: defaults.health.silentAfter is "PT30M", but Sentinel accepts PT1H to P14D.',
     ],
     [
+      "two YAML documents",
+      "tenants: []\n---\ntenants: []\n",
+      "w.yaml:2:1: invalid YAML: the file holds more than one YAML document, separated by ---. Keep everything in one document.",
+    ],
+    [
       "an empty file",
       "",
       "w.yaml:1: the file is empty. Add tenants:, a list of tenants that each list their workspaces.",

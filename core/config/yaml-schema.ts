@@ -38,6 +38,11 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
     // Later syntax errors usually follow from the first, so only it is shown.
     const [first] = document.errors;
     const { line, col } = lineCounter.linePos(first.pos[0]);
+    if (first.code === "MULTIPLE_DOCS") {
+      throw new InputError(
+        `${fileName}:${line}:${col}: invalid YAML: the file holds more than one YAML document, separated by ---. Keep everything in one document.`,
+      );
+    }
     throw new InputError(
       `${fileName}:${line}:${col}: invalid YAML: ${firstSentence(first.message)} Correct the syntax at this line and column.`,
     );
