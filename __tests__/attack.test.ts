@@ -6,7 +6,7 @@ import {
 } from "../core/attack/techniques";
 import { TACTICS } from "../core/sentinel-vocabulary";
 
-/** ATT&CK Enterprise tactics; the API's list also holds ICS and pre-attack ones. */
+/** ATT&CK Enterprise tactics. The API's list also contains ICS and pre-attack ones. */
 const ENTERPRISE_TACTICS = TACTICS.filter(
   (tactic) =>
     !["ImpairProcessControl", "InhibitResponseFunction", "PreAttack"].includes(

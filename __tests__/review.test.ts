@@ -54,7 +54,7 @@ function withOnboarding(
   };
 }
 
-/** A small stack: one rule and a watchlist with the given items. */
+/** Builds a small stack: one rule and a watchlist with the given items. */
 function stack({
   items = ["a.test", "b.test", "c.test", "d.test", "e.test"],
   rule = {},

@@ -539,7 +539,7 @@ describe("invalid workspaces files", () => {
     [
       "two YAML documents",
       "tenants: []\n---\ntenants: []\n",
-      "w.yaml:2:1: invalid YAML: the file holds more than one YAML document, separated by ---. Keep everything in one document.",
+      "w.yaml:2:1: invalid YAML: the file contains more than one YAML document, separated by ---. Keep everything in one document.",
     ],
     [
       "an empty file",

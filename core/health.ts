@@ -43,6 +43,7 @@ export function buildHealthRules(
       rule: healthRule({
         name: healthRuleName(workspace.key, `table\n${table}`),
         displayName: `Table health: no ${table} events for ${silenceText}`,
+        alert: `Raises an informational alert when ${table} received no events for ${silenceText}`,
         description: `Raises an informational alert when ${table} received no events for ${silenceText}. The sentinel-ioc-cdktf rules that hunt IOCs in ${table} find nothing while it is silent: check the data connector that fills it (see the README's data connector section).`,
         query: `${table}\n| where TimeGenerated > ago(${durationMinutes(silence)}m)\n| summarize Events = count()\n| where Events == 0`,
         queryFrequency: "PT1H",
@@ -58,6 +59,7 @@ export function buildHealthRules(
         rule: healthRule({
           name: healthRuleName(workspace.key, `watchlist\n${campaign.key}`),
           displayName: `Watchlist health: ${campaign.watchlistAlias} is empty`,
+          alert: `Raises an informational alert when the watchlist ${campaign.watchlistAlias} contains no IOC, so the ${campaign.manifest.name} rules find nothing`,
           description: `Raises an informational alert when the watchlist ${campaign.watchlistAlias} contains no IOC, so the ${campaign.manifest.name} rules find nothing. Check the campaign's feeds and minimumConfidence.`,
           query: `_GetWatchlist(${kqlString(campaign.watchlistAlias)})\n| summarize Items = count()\n| where Items == 0`,
           queryFrequency: "P1D",
@@ -68,9 +70,14 @@ export function buildHealthRules(
   return [...tableRules, ...watchlistRules];
 }
 
-function healthRule(fields: {
+function healthRule({
+  alert,
+  ...fields
+}: {
   name: string;
   displayName: string;
+  /** The alert's own text: the description's first sentence. */
+  alert: string;
   description: string;
   query: string;
   queryFrequency: string;
@@ -85,7 +92,7 @@ function healthRule(fields: {
     entityMappings: [],
     customDetails: {},
     alertDisplayNameFormat: fields.displayName,
-    alertDescriptionFormat: fields.description.split(". ")[0],
+    alertDescriptionFormat: alert,
     triggerOperator: "GreaterThan",
     triggerThreshold: 0,
     suppressionEnabled: false,

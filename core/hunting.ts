@@ -41,8 +41,8 @@ export function buildHuntingQueries(
   );
   const { manifest, watchlistAlias } = campaign;
   const days = workspace.hunting.lookbackDays;
-  const tags = (what: string) => ({
-    description: `${what} over the last ${days} days, for the ${manifest.name} campaign's IOCs in the watchlist ${watchlistAlias}.`,
+  const tags = (subject: string) => ({
+    description: `${subject} over the last ${days} days, for the ${manifest.name} campaign's IOCs in the watchlist ${watchlistAlias}.`,
     tactics: manifest.tactics.join(","),
     techniques: manifest.techniques.join(","),
   });

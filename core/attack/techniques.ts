@@ -26,7 +26,7 @@ export function attackTechnique(id: string): AttackTechnique | undefined {
   return TECHNIQUES.get(id);
 }
 
-/** Every technique in the shipped list, in id order. */
+/** Returns every technique in the shipped list, in id order. */
 export function attackTechniques(): AttackTechnique[] {
   return [...TECHNIQUES.values()];
 }

@@ -72,13 +72,13 @@ export const ExclusionSchema = z
       .max(200),
   })
   .superRefine((exclusion, context) => {
-    const given = EXCLUSION_MATCHES.filter(
+    const matches = EXCLUSION_MATCHES.filter(
       (match) => exclusion[match] !== undefined,
     );
-    if (given.length !== 1) {
+    if (matches.length !== 1) {
       context.addIssue({
         code: "custom",
-        message: `an exclusion matches in exactly one way, but it gives ${given.length === 0 ? "none" : given.join(" and ")}. Use one of ${EXCLUSION_MATCHES.join(", ")}`,
+        message: `an exclusion matches in exactly one way, but it gives ${matches.length === 0 ? "none" : matches.join(" and ")}. Use one of ${EXCLUSION_MATCHES.join(", ")}`,
       });
     }
   });

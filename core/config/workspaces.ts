@@ -67,7 +67,7 @@ export interface WorkspaceConfig {
   };
   /** Rules that report a silent table or an empty watchlist. */
   readonly health: { readonly enabled: boolean; readonly silentAfter: string };
-  /** Where DNS events come from, and for the Azure Monitor Agent the DNS servers its collection rule covers. */
+  /** The source of DNS events and, for the Azure Monitor Agent, the DNS servers its collection rule covers. */
   readonly dns: {
     readonly source: DnsSource;
     readonly servers: readonly string[];
@@ -85,7 +85,7 @@ export interface WorkspacesFile {
   readonly workspaces: readonly WorkspaceConfig[];
 }
 
-/** A campaign as the workspaces file sees it: its key and its schedule. */
+/** The parts of a campaign the workspaces file checks against: its key and its schedule. */
 export interface CampaignSchedule {
   readonly key: string;
   /** The path of the campaign's manifest, for messages. */
@@ -662,7 +662,7 @@ function mergeLayers(
       if (item === undefined || (keys.length === 0 && key === "workspaces")) {
         continue;
       }
-      const here = [...keys, key];
+      const keyPath = [...keys, key];
       const replaceWhole =
         keys.length === 0 && (key === "backend" || key === "identity");
       if (isPlainObject(item) && !replaceWhole) {
@@ -671,11 +671,11 @@ function mergeLayers(
           ? existing
           : {};
         target[key] = child;
-        origins.set(here.join(SEPARATOR), [...layerPath, ...here]);
-        mergeInto(child, item, here, layerPath);
+        origins.set(keyPath.join(SEPARATOR), [...layerPath, ...keyPath]);
+        mergeInto(child, item, keyPath, layerPath);
       } else {
         target[key] = Array.isArray(item) ? [...item] : item;
-        origins.set(here.join(SEPARATOR), [...layerPath, ...here]);
+        origins.set(keyPath.join(SEPARATOR), [...layerPath, ...keyPath]);
       }
     }
   };

@@ -40,7 +40,7 @@ export function parseYamlWithSchema<Schema extends z.ZodType>(
     const { line, col } = lineCounter.linePos(first.pos[0]);
     if (first.code === "MULTIPLE_DOCS") {
       throw new InputError(
-        `${fileName}:${line}:${col}: invalid YAML: the file holds more than one YAML document, separated by ---. Keep everything in one document.`,
+        `${fileName}:${line}:${col}: invalid YAML: the file contains more than one YAML document, separated by ---. Keep everything in one document.`,
       );
     }
     throw new InputError(

@@ -158,72 +158,28 @@ function compareStacks(
   };
 
   const watchlists = compareWatchlists(before, after);
-  const connectors: ResourceChange[] = [];
-  for (const [type, replacing] of Object.entries(CONNECTOR_REPLACING)) {
-    const a = before[type] ?? {};
-    const b = after[type] ?? {};
-    for (const name of namesOnlyIn(b, a)) {
-      connectors.push({
-        address: `${type}.${name}`,
-        change: "added",
-        attributes: [],
-        replacedBy: [],
-      });
-    }
-    for (const name of namesOnlyIn(a, b)) {
-      connectors.push({
-        address: `${type}.${name}`,
-        change: "removed",
-        attributes: [],
-        replacedBy: [],
-      });
-    }
-    for (const name of namesInBoth(a, b)) {
-      const attributes = changedAttributes(a[name], b[name]);
-      if (attributes.length > 0) {
-        connectors.push({
-          address: `${type}.${name}`,
-          change: "changed",
-          attributes,
-          replacedBy: attributes.filter((attribute) =>
-            replacing.includes(attribute),
-          ),
-        });
-      }
-    }
-  }
+  const connectors = Object.entries(CONNECTOR_REPLACING).flatMap(
+    ([type, replacing]) =>
+      compareResources(type, before[type] ?? {}, after[type] ?? {}, replacing),
+  );
 
   const baseHunts = before[SAVED_SEARCH] ?? {};
   const headHunts = after[SAVED_SEARCH] ?? {};
-  const huntName = (hunt: Record<string, unknown>, name: string) =>
-    unescapeTemplate(String(hunt.display_name ?? name));
-  const huntingQueries: HuntingQueryChange[] = [
-    ...namesOnlyIn(headHunts, baseHunts).map((name) => ({
-      address: `${SAVED_SEARCH}.${name}`,
-      displayName: huntName(headHunts[name], name),
-      change: "added" as const,
-      attributes: [],
-    })),
-    ...namesOnlyIn(baseHunts, headHunts).map((name) => ({
-      address: `${SAVED_SEARCH}.${name}`,
-      displayName: huntName(baseHunts[name], name),
-      change: "removed" as const,
-      attributes: [],
-    })),
-    ...namesInBoth(baseHunts, headHunts).flatMap((name) => {
-      const attributes = changedAttributes(baseHunts[name], headHunts[name]);
-      return attributes.length === 0
-        ? []
-        : [
-            {
-              address: `${SAVED_SEARCH}.${name}`,
-              displayName: huntName(headHunts[name], name),
-              change: "changed" as const,
-              attributes,
-            },
-          ];
-    }),
-  ];
+  const huntingQueries = compareResources(
+    SAVED_SEARCH,
+    baseHunts,
+    headHunts,
+    [],
+  ).map(({ address, change, attributes }): HuntingQueryChange => {
+    const name = address.slice(SAVED_SEARCH.length + 1);
+    const hunt = headHunts[name] ?? baseHunts[name];
+    return {
+      address,
+      displayName: unescapeTemplate(String(hunt.display_name ?? name)),
+      change,
+      attributes,
+    };
+  });
 
   const changed =
     huntingQueries.length +
@@ -248,6 +204,47 @@ function compareStacks(
     connectors,
     huntingQueries,
   };
+}
+
+/** Lists the resources of one type that were added, removed or changed, in that order and by name. */
+function compareResources(
+  type: string,
+  before: Readonly<Record<string, Record<string, unknown>>>,
+  after: Readonly<Record<string, Record<string, unknown>>>,
+  replacing: readonly string[],
+): ResourceChange[] {
+  const noAttributes = { attributes: [], replacedBy: [] };
+  return [
+    ...namesOnlyIn(after, before).map(
+      (name): ResourceChange => ({
+        address: `${type}.${name}`,
+        change: "added",
+        ...noAttributes,
+      }),
+    ),
+    ...namesOnlyIn(before, after).map(
+      (name): ResourceChange => ({
+        address: `${type}.${name}`,
+        change: "removed",
+        ...noAttributes,
+      }),
+    ),
+    ...namesInBoth(before, after).flatMap((name): ResourceChange[] => {
+      const attributes = changedAttributes(before[name], after[name]);
+      return attributes.length === 0
+        ? []
+        : [
+            {
+              address: `${type}.${name}`,
+              change: "changed",
+              attributes,
+              replacedBy: attributes.filter((attribute) =>
+                replacing.includes(attribute),
+              ),
+            },
+          ];
+    }),
+  ];
 }
 
 function compareRule(

@@ -178,7 +178,7 @@ function itemList(
   if (items.length === 0) {
     return [];
   }
-  const shown = items
+  const listed = items
     .slice(0, limit)
     .map(
       (item) =>
@@ -186,7 +186,7 @@ function itemList(
     );
   const more =
     items.length > limit ? [`- and ${items.length - limit} more`] : [];
-  return [`${title} (${items.length}):`, "", ...shown, ...more, ""];
+  return [`${title} (${items.length}):`, "", ...listed, ...more, ""];
 }
 
 function compact(value: unknown): string {

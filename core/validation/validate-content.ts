@@ -70,24 +70,22 @@ export function validateContent(inputs: Inputs): void {
       }
     }
 
-    for (const campaign of campaigns) {
-      for (const rule of workspaceRules(workspace, campaign)) {
-        const at = `workspace ${workspace.key}, campaign ${campaign.key}, rule ${rule.kind}`;
-        problems.push(
-          ...checkRule(rule, watchlists).map((problem) => `${at}: ${problem}`),
-        );
+    for (const { campaign, rule } of campaignRules) {
+      const at = `workspace ${workspace.key}, campaign ${campaign.key}, rule ${rule.kind}`;
+      problems.push(
+        ...checkRule(rule, watchlists).map((problem) => `${at}: ${problem}`),
+      );
 
-        const earlier = displayNames.get(rule.displayName);
-        if (earlier !== undefined) {
-          problems.push(
-            `${at}: the display name ${JSON.stringify(rule.displayName)} is also used by ${earlier}, and Sentinel needs it unique per workspace. Give the campaigns different names.`,
-          );
-        }
-        displayNames.set(
-          rule.displayName,
-          `campaign ${campaign.key}, rule ${rule.kind}`,
+      const earlier = displayNames.get(rule.displayName);
+      if (earlier !== undefined) {
+        problems.push(
+          `${at}: the display name ${JSON.stringify(rule.displayName)} is also used by ${earlier}, and Sentinel needs it unique per workspace. Give the campaigns different names.`,
         );
       }
+      displayNames.set(
+        rule.displayName,
+        `campaign ${campaign.key}, rule ${rule.kind}`,
+      );
     }
   }
 
